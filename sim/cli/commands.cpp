@@ -1,0 +1,27 @@
+#include "cli/commands.hpp"
+
+#include <iostream>
+
+#include "io/errors.hpp"
+
+namespace renewsim::cli {
+
+int CommandRegistry::dispatch(const CLI::App&) const {
+  for (const auto& [sub, action] : entries_) {
+    if (!sub->parsed()) continue;
+    try {
+      return action();
+    } catch (const io::InputError& e) {
+      std::cerr << "renewsim: error: " << e.what() << '\n';
+      return kExitUsage;
+    } catch (const std::exception& e) {
+      std::cerr << "renewsim: run failed: " << e.what() << '\n';
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+void register_all(CLI::App&, CommandRegistry&) {}
+
+}  // namespace renewsim::cli

@@ -1,0 +1,133 @@
+// The pending-event set of the simulator.
+//
+// Events are ordered totally and explicitly by (time, priority, entity, seq):
+// the order never depends on insertion order, so a run that schedules the same
+// events (in any interleaving) executes them in the same order.
+//
+// Layout: simulation time is whole days, so the queue is a ring of W day-buckets
+// covering the days after the current one, plus an overflow heap for events W or
+// more days ahead. When a day is opened its bucket is sorted once; events that
+// are scheduled for the open day while it runs go into a small heap beside it.
+// A two-level bitmap finds the next non-empty bucket.
+//
+// Complexity (n pending, k events on one day, W the ring width):
+//   push        O(1) into the ring; O(log n) into the overflow heap (>= W days ahead)
+//               or into the open day's late heap (same day)
+//   pop         amortised O(log k): each day's bucket is sorted once when opened;
+//               opening the next day scans at most W/64 bitmap words (W/4096 summary words)
+//               and moves overflow events that enter the window, O(log n) each
+//   cancel      O(1) expected (lazy: the event is skipped when it reaches the front);
+//               plus a scan of the open day's late heap for keys already passed
+//   size/empty  O(1)
+#pragma once
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+#include "kernel/calendar.hpp"
+
+namespace renewsim::kernel {
+
+using Priority = std::uint32_t;   // smaller runs first on the same day
+using EntityId = std::uint32_t;   // dense integer id of whatever the model schedules for
+using Sequence = std::uint32_t;   // per-entity counter, assigned by the Simulator
+using EventKind = std::uint32_t;  // model-defined meaning
+
+struct EventKey {
+  Day time;
+  Priority priority;
+  EntityId entity;
+  Sequence seq;
+  // Lexicographic in declaration order: (time, priority, entity, seq).
+  friend constexpr auto operator<=>(const EventKey&, const EventKey&) = default;
+};
+
+// The same order as operator<, as one branch-free 128-bit comparison (the
+// queue's hot path sorts and merges with it).
+inline bool key_less(const EventKey& a, const EventKey& b) {
+  __extension__ typedef unsigned __int128 u128;  // GCC/Clang builtin
+  auto packed = [](const EventKey& k) {
+    const std::uint64_t hi = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.time) ^ 0x80000000u) << 32) |
+                             k.priority;
+    const std::uint64_t lo = (static_cast<std::uint64_t>(k.entity) << 32) | k.seq;
+    return (static_cast<u128>(hi) << 64) | lo;
+  };
+  return packed(a) < packed(b);
+}
+
+struct Event {
+  EventKey key;
+  EventKind kind;
+  std::uint32_t arg;
+  std::uint64_t payload;
+};
+static_assert(sizeof(Event) == 32, "events are kept compact: 32 bytes");
+
+class EventQueue {
+ public:
+  // `start` is the first day that may hold events; `window_log2` sets W = 2^window_log2.
+  explicit EventQueue(Day start = 0, int window_log2 = 14);
+
+  // Adds an event. Its key must be unique among all events ever pushed (the
+  // Simulator guarantees this through per-entity sequence numbers) and its time
+  // must not be before the current day. Throws std::invalid_argument otherwise.
+  void push(const Event& e);
+
+  // Removes the next live event with time <= limit into `out`; false if there is
+  // none (then no day after `limit` has been opened, so pushes at any time >=
+  // limit stay valid).
+  bool pop(Day limit, Event& out);
+  bool pop(Event& out) { return pop(kNever, out); }
+
+  // Cancels a pending event. Returns false when the event has already been
+  // popped or cancelled.
+  bool cancel(const EventKey& key);
+
+  std::size_t size() const { return live_; }
+  bool empty() const { return live_ == 0; }
+  // The current (last opened) day: no event may be pushed before it.
+  Day current_day() const { return day_; }
+
+  static constexpr Day kNever = INT32_MAX;
+
+ private:
+  bool open_next_day(Day limit);
+  void sort_today();
+  void migrate_overflow();
+  bool is_cancelled(const EventKey& k);
+  static std::uint64_t id_of(const EventKey& k) {
+    return (static_cast<std::uint64_t>(k.entity) << 32) | k.seq;
+  }
+  void set_bit(std::size_t slot);
+  void clear_bit(std::size_t slot);
+  std::size_t find_slot_from(std::size_t slot) const;  // first non-empty slot cyclically
+
+  std::size_t mask_;
+  Day day_;
+  std::vector<std::vector<Event>> ring_;
+  std::vector<std::uint64_t> bits_;
+  std::vector<std::uint64_t> summary_;
+  std::size_t ring_events_ = 0;
+  std::vector<Event> today_;  // the open day, sorted; consumed from cursor_
+  std::size_t cursor_ = 0;
+  // Emptied buckets keep their capacity here for the next day that fills,
+  // so a steady state allocates nothing.
+  std::vector<std::vector<Event>> spare_;
+  std::vector<Event> late_;      // min-heap: pushed for the open day after it opened
+  std::vector<Event> overflow_;  // min-heap: W or more days ahead of the open day
+  std::unordered_set<std::uint64_t> cancelled_;
+  struct Tag {
+    std::uint64_t major;  // priority, entity
+    std::uint64_t minor;  // seq, position in the unsorted bucket
+  };
+  std::vector<Tag> tags_;          // scratch for sort_today
+  std::vector<Tag> scratch_tags_;  // scratch for sort_today
+  std::vector<Event> gathered_;    // scratch for sort_today
+  EventKey max_popped_{INT32_MIN, 0, 0, 0};
+  std::size_t live_ = 0;
+};
+
+}  // namespace renewsim::kernel

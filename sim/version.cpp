@@ -1,0 +1,5 @@
+#include "version.hpp"
+
+namespace renewsim {
+const char* version() { return RENEWSIM_VERSION; }
+}  // namespace renewsim
