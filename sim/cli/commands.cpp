@@ -22,6 +22,6 @@ int CommandRegistry::dispatch(const CLI::App&) const {
   return kExitOk;
 }
 
-void register_all(CLI::App&, CommandRegistry&) {}
+void register_all(CLI::App& app, CommandRegistry& registry) { register_run(app, registry); }
 
 }  // namespace renewsim::cli

@@ -1,0 +1,452 @@
+#include "io/scenario.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "io/errors.hpp"
+
+namespace renewsim::io {
+namespace {
+
+using model::kCategories;
+using model::kCategoryNames;
+using model::kEnergyClasses;
+using model::kEnergyClassNames;
+using model::kMenuOptionNames;
+using model::kMenuOptions;
+using model::kSizeClasses;
+using model::kSizeClassNames;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+class Errors {
+ public:
+  explicit Errors(std::string file) : file_(std::move(file)) {}
+  void add(const toml::source_region& where, const std::string& key, const std::string& what) {
+    std::ostringstream s;
+    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << key << ": " << what;
+    list_.push_back(s.str());
+  }
+  void add_plain(const std::string& what) { list_.push_back(file_ + ": " + what); }
+  bool empty() const { return list_.empty(); }
+  std::string joined() const {
+    std::string out;
+    for (const auto& e : list_) out += (out.empty() ? "" : "\n") + e;
+    return out;
+  }
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::vector<std::string> list_;
+};
+
+// Reads one table, checking types and ranges, remembering which keys were read
+// so that the rest can be reported as unknown.
+class Reader {
+ public:
+  Reader(const toml::table& t, std::string path, Errors& errors) : t_(t), path_(std::move(path)), errors_(errors) {}
+  ~Reader() = default;
+
+  std::string key_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+
+  void number(std::string_view key, double& out, double lo = -kInf, double hi = kInf) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    double v;
+    if (auto i = n->as_integer()) v = static_cast<double>(i->get());
+    else if (auto f = n->as_floating_point()) v = f->get();
+    else return type_error(*n, key, "a number");
+    if (!(v >= lo && v <= hi)) return range_error(*n, key, v, lo, hi);
+    out = v;
+  }
+  void number(std::string_view key, float& out, double lo = -kInf, double hi = kInf) {
+    double v = out;
+    number(key, v, lo, hi);
+    out = static_cast<float>(v);
+  }
+  template <class Int>
+  void integer(std::string_view key, Int& out, std::int64_t lo, std::int64_t hi) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    auto i = n->as_integer();
+    if (!i) return type_error(*n, key, "an integer");
+    if (i->get() < lo || i->get() > hi) return range_error(*n, key, static_cast<double>(i->get()), static_cast<double>(lo), static_cast<double>(hi));
+    out = static_cast<Int>(i->get());
+  }
+  void boolean(std::string_view key, bool& out) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    auto b = n->as_boolean();
+    if (!b) return type_error(*n, key, "true or false");
+    out = b->get();
+  }
+  void string(std::string_view key, std::string& out) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    auto s = n->as_string();
+    if (!s) return type_error(*n, key, "a string");
+    out = s->get();
+  }
+  // A table of numbers keyed by the given names, e.g. { small = 0.8, ... }.
+  template <std::size_t N, class Names>
+  void named_numbers(std::string_view key, std::array<double, N>& out, const Names& names, double lo, double hi,
+                     bool all_required = false) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    auto tbl = n->as_table();
+    if (!tbl) return type_error(*n, key, "a table of numbers");
+    Reader sub(*tbl, key_path(key), errors_);
+    std::array<double, N> v = all_required ? std::array<double, N>{} : out;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (all_required && !tbl->contains(names[i])) {
+        errors_.add(n->source(), sub.key_path(names[i]), "missing (every one of the names is required)");
+        continue;
+      }
+      sub.number(names[i], v[i], lo, hi);
+    }
+    sub.finish();
+    out = v;
+  }
+  template <class Names>
+  int choice(std::string_view key, int current, const Names& names) {
+    const toml::node* n = find(key);
+    if (!n) return current;
+    auto s = n->as_string();
+    if (!s) {
+      type_error(*n, key, "a string");
+      return current;
+    }
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == s->get()) return static_cast<int>(i);
+    std::string all;
+    for (const auto& nm : names) all += (all.empty() ? "" : ", ") + std::string(nm);
+    errors_.add(n->source(), key_path(key), "unknown value \"" + s->get() + "\" (one of: " + all + ")");
+    return current;
+  }
+  const toml::table* table(std::string_view key) {
+    const toml::node* n = find(key);
+    if (!n) return nullptr;
+    auto t = n->as_table();
+    if (!t) type_error(*n, key, "a table");
+    return t;
+  }
+  const toml::array* array(std::string_view key) {
+    const toml::node* n = find(key);
+    if (!n) return nullptr;
+    auto a = n->as_array();
+    if (!a) type_error(*n, key, "an array");
+    return a;
+  }
+  bool has(std::string_view key) const { return t_.contains(key); }
+  void require(std::string_view key) {
+    if (!t_.contains(key)) {
+      seen_.insert(std::string(key));
+      errors_.add(t_.source(), key_path(key), "missing (required)");
+    }
+  }
+  // Reports keys that were never read, with the closest known key.
+  void finish() {
+    for (const auto& [k, node] : t_) {
+      const std::string key(k.str());
+      if (seen_.count(key)) continue;
+      std::string hint;
+      std::size_t best = 3;
+      for (const auto& known : known_) {
+        const std::size_t d = distance(key, known);
+        if (d < best) {
+          best = d;
+          hint = known;
+        }
+      }
+      errors_.add(node.source(), key_path(key),
+                  "unknown key" + (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+    }
+  }
+  void known(std::string_view key) { known_.insert(std::string(key)); }
+
+ private:
+  const toml::node* find(std::string_view key) {
+    known_.insert(std::string(key));
+    seen_.insert(std::string(key));
+    return t_.get(key);
+  }
+  void type_error(const toml::node& n, std::string_view key, const char* want) {
+    errors_.add(n.source(), key_path(key), std::string("expected ") + want);
+  }
+  void range_error(const toml::node& n, std::string_view key, double v, double lo, double hi) {
+    char buf[160];
+    if (hi == kInf) std::snprintf(buf, sizeof buf, "value %g is out of range (must be >= %g)", v, lo);
+    else std::snprintf(buf, sizeof buf, "value %g is out of range [%g, %g]", v, lo, hi);
+    errors_.add(n.source(), key_path(key), buf);
+  }
+  static std::size_t distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j)
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  }
+
+  const toml::table& t_;
+  std::string path_;
+  Errors& errors_;
+  std::set<std::string> seen_;
+  std::set<std::string> known_;
+};
+
+void read_category(Reader& r, model::CategoryParams& c) {
+  r.number("price_per_capacity", c.price_per_capacity, 0, 100);
+  r.number("price_decline", c.price_decline, -0.5, 0.5);
+  r.number("output_per_unit", c.output_per_unit, 1, kInf);
+  r.number("economic_life", c.economic_life, 1, 100);
+  r.number("survival_half_life", c.survival_half_life, 0.5, 100);
+  r.number("survival_steepness", c.survival_steepness, 0.01, 10);
+  r.number("labour_cost", c.labour_cost, 0, 1);
+  r.number("energy_cost", c.energy_cost, 0, 1);
+  r.number("maintenance_cost", c.maintenance_cost, 0, 1);
+  r.number("maintenance_age_slope", c.maintenance_age_slope, 0, 10);
+  r.number("unit_cost_improvement", c.unit_cost_improvement, -0.5, 0.5);
+  r.number("cnc_labour_saving", c.cnc_labour_saving, 0, 1);
+  r.number("productivity_gain", c.productivity_gain, 0, 1);
+  r.boolean("cnc_applicable", c.cnc_applicable);
+  r.boolean("energy_applicable", c.energy_applicable);
+  r.number("new_cnc_share", c.new_cnc_share, 0, 1);
+  r.number("new_cnc_share_growth", c.new_cnc_share_growth, -1, 1);
+  r.number("retrofit_cost_share", c.retrofit_cost_share, 0, 10);
+  r.number("retrofit_labour_saving", c.retrofit_labour_saving, 0, 1);
+  r.number("repair_cost_share", c.repair_cost_share, 0, 10);
+  r.number("repair_age_slope", c.repair_age_slope, 0, 10);
+  r.integer("approval_days", c.approval_days, 0, 3650);
+  r.integer("delivery_days", c.delivery_days, 0, 3650);
+  r.integer("acceptance_days", c.acceptance_days, 0, 3650);
+  r.number("down_payment_share", c.down_payment_share, 0, 1);
+}
+
+void read_sector(Reader& r, model::SectorParams& s, Errors& errors, const toml::table& t) {
+  r.require("name");
+  r.require("firms");
+  r.require("category_mix");
+  r.string("name", s.name);
+  r.integer("firms", s.firms, 0, 100'000'000);
+  std::array<double, kCategories> mix{};
+  r.named_numbers("category_mix", mix, kCategoryNames, 0, 1);
+  double total = 0;
+  for (int c = 0; c < kCategories; ++c) total += mix[static_cast<std::size_t>(c)];
+  if (t.contains("category_mix")) {
+    if (mix[model::idx(model::Category::Software)] > 0)
+      errors.add(t.get("category_mix")->source(), r.key_path("category_mix.software"),
+                 "software is not production capacity; digital tools come from baseline_2023.digital_tool_rate");
+    else if (total <= 0)
+      errors.add(t.get("category_mix")->source(), r.key_path("category_mix"), "shares must not all be zero");
+    else
+      for (auto& m : mix) m /= total;
+  }
+  s.category_mix = mix;
+  r.number("demand_growth", s.demand_growth, -0.5, 1);
+  r.number("profit_margin", s.profit_margin, -1, 1);
+  r.number("price_factor", s.price_factor, 0.01, 100);
+  r.number("energy_intensity", s.energy_intensity, 0, 100);
+  r.number("software_benefit", s.software_benefit, 0, 1);
+  r.number("contribution_margin", s.contribution_margin, 0, 1);
+}
+
+Scenario read(const toml::table& root, const std::string& name) {
+  Errors errors(name);
+  Scenario sc;
+  sc.params = model::default_params();
+  model::ModelParams& p = sc.params;
+  Reader top(root, "", errors);
+
+  if (const toml::table* t = top.table("scenario")) {
+    Reader r(*t, "scenario", errors);
+    r.string("name", p.name);
+    r.string("description", sc.description);
+    r.integer("end_year", p.end_year, 2023, 2100);
+    r.integer("warmup_start_year", p.warmup_start_year, 1990, 2023);
+    r.integer("seed", sc.seed, 0, std::numeric_limits<std::int64_t>::max());
+    r.integer("replications", sc.replications, 1, 1'000'000);
+    r.finish();
+  }
+  if (const toml::table* t = top.table("baseline_2023")) {
+    Reader r(*t, "baseline_2023", errors);
+    r.number("cnc_rate", p.baseline.cnc_rate, 0, 1);
+    r.number("digital_tool_rate", p.baseline.digital_tool_rate, 0, 1);
+    r.named_numbers("energy_class_shares", p.baseline.energy_class_shares, kEnergyClassNames, 0, 1, true);
+    r.number("equipment_investment_growth", p.baseline.equipment_investment_growth, -0.9, 5);
+    r.boolean("calibrate", p.baseline.calibrate);
+    r.finish();
+    double sum = 0;
+    for (double s : p.baseline.energy_class_shares) sum += s;
+    if (t->contains("energy_class_shares") && std::fabs(sum - 1.0) > 1e-6)
+      errors.add(t->get("energy_class_shares")->source(), "baseline_2023.energy_class_shares",
+                 "shares sum to " + std::to_string(sum) + ", not 1");
+  }
+  if (const toml::table* t = top.table("population")) {
+    auto& q = p.population;
+    Reader r(*t, "population", errors);
+    r.named_numbers("size_shares", q.size_shares, kSizeClassNames, 0, 1);
+    r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, kInf);
+    r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, kInf);
+    r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, kInf);
+    r.number("revenue_sigma", q.revenue_sigma, 0.01, 5);
+    r.number("utilisation", q.utilisation, 0.05, 1);
+    r.integer("counties", q.counties, 1, 10000);
+    r.number("cash_to_revenue", q.cash_to_revenue, 1e-6, 10);
+    r.number("debt_to_revenue", q.debt_to_revenue, 1e-6, 10);
+    r.named_numbers("credit_access", q.credit_access, kSizeClassNames, 0, 1);
+    r.number("credit_multiplier", q.credit_multiplier, 0, 100);
+    r.number("equity_to_revenue", q.equity_to_revenue, 0, 100);
+    r.number("hurdle_rate_median", q.hurdle_rate_median, 0.001, 1);
+    r.number("hurdle_rate_sigma", q.hurdle_rate_sigma, 0, 3);
+    r.number("payback_years_median", q.payback_years_median, 0.1, 100);
+    r.number("payback_years_sigma", q.payback_years_sigma, 0, 3);
+    r.number("historical_investment_growth", q.historical_investment_growth, -0.5, 1);
+    r.number("max_initial_age", q.max_initial_age, 1, 100);
+    r.integer("expansion_slots", q.expansion_slots, 0, 8);
+    r.number("class_age_correlation", q.class_age_correlation, 0, 100);
+    r.finish();
+    for (int s = 0; s < kSizeClasses; ++s)
+      if (q.revenue_min[static_cast<std::size_t>(s)] >= q.revenue_max[static_cast<std::size_t>(s)])
+        errors.add(t->source(), "population.revenue_min." + std::string(kSizeClassNames[static_cast<std::size_t>(s)]),
+                   "must be below revenue_max");
+  }
+  if (const toml::table* t = top.table("macro")) {
+    Reader r(*t, "macro", errors);
+    r.number("loan_rate", p.macro.loan_rate, 0, 1);
+    r.number("loan_spread", p.macro.loan_spread, -0.5, 1);
+    r.number("loan_years", p.macro.loan_years, 0.1, 50);
+    r.number("equipment_inflation", p.macro.equipment_inflation, -0.5, 1);
+    r.number("energy_price_growth", p.macro.energy_price_growth, -0.5, 1);
+    r.number("wage_growth", p.macro.wage_growth, -0.5, 1);
+    r.finish();
+  }
+  if (const toml::table* t = top.table("tax")) {
+    Reader r(*t, "tax", errors);
+    r.number("income_tax_rate", p.tax.income_tax_rate, 0, 0.99);
+    r.number("depreciation_years", p.tax.depreciation_years, 0, 100);
+    r.number("expensing_unit_limit", p.tax.expensing_unit_limit, 0, kInf);
+    r.number("special_equipment_credit", p.tax.special_equipment_credit, 0, 1);
+    r.finish();
+  }
+  if (const toml::table* t = top.table("behaviour")) {
+    auto& b = p.behaviour;
+    Reader r(*t, "behaviour", errors);
+    r.number("review_interval_days", b.review_interval_days, 1, 3650);
+    r.number("logit_scale", b.logit_scale, 1e-3, 100);
+    r.number("volatility", b.volatility, 0, 5);
+    r.number("dividend_yield", b.dividend_yield, 0, 1);
+    r.number("credibility", b.credibility, 0, 1);
+    r.number("cash_reserve_share", b.cash_reserve_share, 0, 10);
+    r.number("expansion_slack", b.expansion_slack, 0, 10);
+    r.number("demand_noise", b.demand_noise, 0, 1);
+    r.finish();
+  }
+  if (const toml::table* t = top.table("categories")) {
+    Reader r(*t, "categories", errors);
+    for (int c = 0; c < kCategories; ++c) {
+      const auto cname = kCategoryNames[static_cast<std::size_t>(c)];
+      if (const toml::table* ct = r.table(cname)) {
+        Reader cr(*ct, "categories." + std::string(cname), errors);
+        read_category(cr, p.categories[static_cast<std::size_t>(c)]);
+        cr.finish();
+      }
+    }
+    r.finish();
+  }
+  if (const toml::table* t = top.table("menu")) {
+    Reader r(*t, "menu", errors);
+    for (int o = 0; o < kMenuOptions; ++o) {
+      const auto oname = kMenuOptionNames[static_cast<std::size_t>(o)];
+      if (const toml::table* ot = r.table(oname)) {
+        auto& m = p.menu[static_cast<std::size_t>(o)];
+        Reader orr(*ot, "menu." + std::string(oname), errors);
+        orr.number("price_factor", m.price_factor, 0.01, 100);
+        m.energy_class = static_cast<model::EnergyClass>(orr.choice("energy_class", model::idx(m.energy_class), kEnergyClassNames));
+        orr.boolean("always_cnc", m.always_cnc);
+        orr.number("extra_labour_saving", m.extra_labour_saving, 0, 1);
+        orr.finish();
+      }
+    }
+    r.finish();
+  }
+  top.require("sectors");
+  if (const toml::array* arr = top.array("sectors")) {
+    std::set<std::string> names;
+    std::size_t i = 0;
+    for (const auto& node : *arr) {
+      const std::string path = "sectors[" + std::to_string(i++) + "]";
+      const toml::table* st = node.as_table();
+      if (!st) {
+        errors.add(node.source(), path, "expected a table ([[sectors]])");
+        continue;
+      }
+      model::SectorParams s;
+      Reader r(*st, path, errors);
+      read_sector(r, s, errors, *st);
+      r.finish();
+      if (!s.name.empty() && !names.insert(s.name).second)
+        errors.add(st->source(), path + ".name", "sector \"" + s.name + "\" is defined twice");
+      p.sectors.push_back(s);
+    }
+    if (arr->empty()) errors.add(arr->source(), "sectors", "at least one sector is required");
+    if (p.sectors.size() > 255) errors.add(arr->source(), "sectors", "at most 255 sectors");
+  }
+  top.finish();
+  if (p.warmup_start_year > p.end_year)
+    errors.add_plain("scenario.warmup_start_year: must not be after scenario.end_year");
+  if (!errors.empty()) throw InputError(errors.joined());
+  return sc;
+}
+
+}  // namespace
+
+std::string fnv1a_hex(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream s;
+    s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+    throw InputError(s.str());
+  }
+  Scenario sc = read(root, name);
+  sc.path = name;
+  sc.content_hash = fnv1a_hex(text);
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the scenario file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_scenario(ss.str(), path);
+}
+
+}  // namespace renewsim::io

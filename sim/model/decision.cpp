@@ -1,0 +1,40 @@
+#include "model/decision.hpp"
+
+#include <cmath>
+
+namespace renewsim::model {
+
+double annuity_factor(double r, double life) {
+  if (r <= 0) return life;
+  return (1.0 - std::exp(-life * std::log1p(r))) / r;
+}
+
+double profitability(const Alternative& a, const FinanceTerms& f) {
+  if (a.benefit <= 0) return 0.0;
+  if (a.cost <= 0) return 1e9;  // free and beneficial
+  const double hurdle = a.benefit * annuity_factor(f.discount_rate, a.life) / (f.waiting_multiplier * a.cost);
+  const double payback = f.payback_years * a.benefit / a.cost;
+  return hurdle < payback ? hurdle : payback;
+}
+
+int logit_choice(const double* ratios, int n, double scale, double u) {
+  double weights[8];
+  double total = 1.0;  // keep
+  const double inv = 1.0 / scale;
+  for (int i = 0; i < n; ++i) {
+    weights[i] = ratios[i] > 0 ? std::pow(ratios[i], inv) : 0.0;
+    total += weights[i];
+  }
+  double acc = 1.0 / total;
+  if (u < acc) return 0;
+  for (int i = 0; i < n; ++i) {
+    acc += weights[i] / total;
+    if (u < acc) return i + 1;
+  }
+  // Rounding left u above the last bound: the last available alternative.
+  for (int i = n - 1; i >= 0; --i)
+    if (weights[i] > 0) return i + 1;
+  return 0;
+}
+
+}  // namespace renewsim::model

@@ -1,0 +1,36 @@
+// The renewal decision at a review: each alternative (retrofit, replace with a
+// menu option, expand, adopt software) is an upfront cost and a yearly benefit
+// against keeping the equipment. Levers enter only through these numbers (a
+// subsidy lowers the cost, an interest subsidy the discount rate, tax terms
+// the tax factor, a lead time the dates) and through eligibility and
+// awareness, never as special cases here.
+#pragma once
+
+namespace renewsim::model {
+
+struct FinanceTerms {
+  double discount_rate;       // blend of the firm's hurdle on own funds and its loan rate
+  double payback_years;       // K+S payback threshold b
+  double waiting_multiplier;  // Dixit-Pindyck beta/(beta-1)
+};
+
+struct Alternative {
+  double cost;     // upfront cost after tax effects and subsidies, RMB (> 0)
+  double benefit;  // yearly benefit over keeping, RMB
+  double life;     // years the benefit lasts
+};
+
+// Present value of 1 RMB a year for `life` years at rate r.
+double annuity_factor(double r, double life);
+
+// How far an alternative clears both rules: the payback rule (cost recovered
+// within b years: b * benefit / cost) and the hurdle with the value of waiting
+// (PV(benefit) / (multiplier * cost)). >= 1 passes both; 0 for no benefit.
+double profitability(const Alternative& a, const FinanceTerms& f);
+
+// Logit choice between keeping (utility 0) and n alternatives with utilities
+// ln(ratio_i) / scale. Returns 0 for keep, i + 1 for alternative i. `u` is a
+// uniform draw in [0, 1). A ratio of 0 means unavailable.
+int logit_choice(const double* ratios, int n, double scale, double u);
+
+}  // namespace renewsim::model

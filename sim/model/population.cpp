@@ -1,0 +1,344 @@
+#include "model/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "random/distributions.hpp"
+
+namespace renewsim::model {
+
+ModelParams default_params() {
+  ModelParams p;
+  auto& mt = p.categories[idx(Category::MachineTools)];
+  mt = CategoryParams{};  // the struct defaults describe machine tools
+  auto& fb = p.categories[idx(Category::FurnacesBoilers)];
+  fb.price_per_capacity = 0.35;
+  fb.output_per_unit = 3e7;
+  fb.economic_life = 15;
+  fb.survival_half_life = 20;
+  fb.labour_cost = 0.03;
+  fb.energy_cost = 0.08;
+  fb.maintenance_cost = 0.015;
+  fb.cnc_labour_saving = 0.15;
+  fb.new_cnc_share = 0.85;
+  fb.retrofit_cost_share = 0.10;
+  fb.approval_days = 90;
+  fb.delivery_days = 180;
+  auto& mp = p.categories[idx(Category::MotorsPumps)];
+  mp.price_per_capacity = 0.12;
+  mp.output_per_unit = 4e6;
+  mp.survival_half_life = 15;
+  mp.labour_cost = 0.01;
+  mp.energy_cost = 0.03;
+  mp.maintenance_cost = 0.01;
+  mp.cnc_applicable = false;
+  mp.new_cnc_share = 0.0;
+  mp.cnc_labour_saving = 0.0;
+  mp.retrofit_cost_share = 0.08;
+  mp.delivery_days = 60;
+  auto& rl = p.categories[idx(Category::RobotLines)];
+  rl.price_per_capacity = 0.45;
+  rl.price_decline = 0.04;
+  rl.output_per_unit = 5e6;
+  rl.economic_life = 10;
+  rl.survival_half_life = 12;
+  rl.labour_cost = 0.04;
+  rl.energy_cost = 0.015;
+  rl.maintenance_cost = 0.02;
+  rl.productivity_gain = 0.01;
+  rl.new_cnc_share = 1.0;
+  rl.cnc_labour_saving = 0.0;
+  rl.delivery_days = 150;
+  auto& in = p.categories[idx(Category::Instruments)];
+  in.price_per_capacity = 0.08;
+  in.output_per_unit = 1e6;
+  in.economic_life = 8;
+  in.survival_half_life = 10;
+  in.labour_cost = 0.02;
+  in.energy_cost = 0.002;
+  in.maintenance_cost = 0.01;
+  in.cnc_applicable = false;
+  in.energy_applicable = false;
+  in.new_cnc_share = 0.0;
+  in.cnc_labour_saving = 0.0;
+  in.delivery_days = 45;
+  auto& sw = p.categories[idx(Category::Software)];
+  sw.price_per_capacity = 0.004;  // per RMB of revenue covered
+  sw.price_decline = 0.03;
+  sw.output_per_unit = 1e12;  // one licence set per firm
+  sw.economic_life = 5;
+  sw.survival_half_life = 7;
+  sw.survival_steepness = 0.8;
+  sw.labour_cost = 0;
+  sw.energy_cost = 0;
+  sw.maintenance_cost = 0.0006;
+  sw.maintenance_age_slope = 0.3;
+  sw.cnc_applicable = false;
+  sw.energy_applicable = false;
+  sw.new_cnc_share = 0.0;
+  sw.cnc_labour_saving = 0.0;
+  sw.approval_days = 15;
+  sw.delivery_days = 60;
+  sw.acceptance_days = 30;
+  sw.down_payment_share = 0.5;
+
+  p.menu[idx(MenuOption::Standard)] = {1.0, EnergyClass::Baseline, false, 0.0};
+  p.menu[idx(MenuOption::Efficient)] = {1.10, EnergyClass::EnergySaving, true, 0.0};
+  p.menu[idx(MenuOption::Advanced)] = {1.25, EnergyClass::Benchmark, true, 0.08};
+  return p;
+}
+
+CalibratedInputs targets_from_baseline(const ModelParams& p) {
+  return {p.baseline.cnc_rate, p.baseline.digital_tool_rate, p.baseline.energy_class_shares, 0.0};
+}
+
+double survival(const CategoryParams& c, double age_years) {
+  return 1.0 / (1.0 + std::exp(c.survival_steepness * (age_years - c.survival_half_life)));
+}
+
+double energy_class_factor(EnergyClass e) {
+  constexpr double kFactor[kEnergyClasses] = {1.10, 1.0, 0.93, 0.87};
+  return kFactor[idx(e)];
+}
+
+double labour_need(const CategoryParams& c, double year) {
+  return c.labour_cost * std::pow(1.0 - c.unit_cost_improvement, year - kernel::kEpochYear);
+}
+
+double energy_need(const CategoryParams& c, const SectorParams& s, double year) {
+  return c.energy_cost * s.energy_intensity *
+         std::pow(1.0 - c.unit_cost_improvement, year - kernel::kEpochYear);
+}
+
+double price_per_capacity(const CategoryParams& c, const SectorParams& s, const MacroParams& m,
+                          double year) {
+  const double t = year - kernel::kEpochYear;
+  return c.price_per_capacity * s.price_factor * std::pow(1.0 - c.price_decline, t) *
+         std::pow(1.0 + m.equipment_inflation, t);
+}
+
+namespace {
+
+// Inverse CDF of initial ages: density proportional to (1+g)^-a * survival(a).
+class AgeSampler {
+ public:
+  AgeSampler(const CategoryParams& c, double growth, double max_age) : step_(1.0 / 12.0) {
+    const int bins = static_cast<int>(max_age / step_);
+    cdf_.resize(static_cast<std::size_t>(bins) + 1, 0.0);
+    for (int i = 0; i < bins; ++i) {
+      const double a = (i + 0.5) * step_;
+      cdf_[static_cast<std::size_t>(i) + 1] =
+          cdf_[static_cast<std::size_t>(i)] + std::pow(1.0 + growth, -a) * survival(c, a);
+    }
+    const double total = cdf_.back();
+    for (double& x : cdf_) x /= total;
+  }
+  double age(double u) const {
+    const auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
+    const auto i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(1, it - cdf_.begin())) - 1;
+    const double lo = cdf_[i], hi = cdf_[std::min(i + 1, cdf_.size() - 1)];
+    const double frac = hi > lo ? (u - lo) / (hi - lo) : 0.0;
+    return (static_cast<double>(i) + frac) * step_;
+  }
+
+ private:
+  double step_;
+  std::vector<double> cdf_;
+};
+
+int pick(const double* weights, int n, double u) {
+  double total = 0;
+  for (int i = 0; i < n; ++i) total += weights[i];
+  double acc = 0;
+  for (int i = 0; i < n; ++i) {
+    acc += weights[i] / total;
+    if (u < acc) return i;
+  }
+  return n - 1;
+}
+
+// Revenue drawn from a lognormal truncated to [lo, hi] by inverse transform.
+double truncated_lognormal(double u, double median, double sigma, double lo, double hi) {
+  auto cdf = [&](double x) { return 0.5 * std::erfc(-(std::log(x / median) / sigma) / std::sqrt(2.0)); };
+  const double flo = cdf(lo), fhi = cdf(hi);
+  const double p = std::clamp(flo + u * (fhi - flo), 1e-12, 1.0 - 1e-12);
+  return std::clamp(median * std::exp(sigma * rng::normal_quantile(p)), lo, hi);
+}
+
+// Assigns classes to the highest scores first until each class's capacity
+// share is reached; classes are given from best (index n-1) to worst.
+struct Scored {
+  double score;
+  double capacity;
+  std::uint32_t slot;
+};
+template <class Assign>
+void assign_by_share(std::vector<Scored>& items, const double* shares, int n, Assign assign) {
+  std::sort(items.begin(), items.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.slot < b.slot;
+  });
+  double total = 0;
+  for (const auto& it : items) total += it.capacity;
+  double share_sum = 0;
+  for (int k = 0; k < n; ++k) share_sum += shares[k];
+  int cls = n - 1;
+  double bound = total * shares[cls] / share_sum;
+  double acc = 0;
+  for (const auto& it : items) {
+    // Place the item in the class whose cumulative band holds its midpoint.
+    const double mid = acc + it.capacity / 2;
+    while (cls > 0 && mid > bound) {
+      --cls;
+      bound += total * shares[cls] / share_sum;
+    }
+    assign(it.slot, cls);
+    acc += it.capacity;
+  }
+}
+
+}  // namespace
+
+Population build_population(const ModelParams& p, const CalibratedInputs& targets,
+                            const rng::RandomSource& source) {
+  const auto& pop = p.population;
+  if (p.sectors.empty()) throw std::invalid_argument("the scenario has no sectors");
+  if (p.sectors.size() > 255) throw std::invalid_argument("at most 255 sectors");
+  Population out;
+  const std::int64_t n = p.total_firms();
+  out.firms.reserve(static_cast<std::size_t>(n));
+  const kernel::Day start = kernel::first_day_of_year(p.warmup_start_year);
+
+  std::vector<AgeSampler> ages;
+  for (const auto& c : p.categories)
+    ages.emplace_back(c, pop.historical_investment_growth, pop.max_initial_age);
+
+  std::vector<double> county_weights(static_cast<std::size_t>(std::max(1, pop.counties)));
+  for (std::size_t c = 0; c < county_weights.size(); ++c) county_weights[c] = 1.0 / static_cast<double>(c + 1);
+
+  std::vector<Scored> cnc_items, energy_items, digital_items;
+  for (std::size_t s = 0; s < p.sectors.size(); ++s) {
+    const SectorParams& sec = p.sectors[s];
+    out.sector_first_firm.push_back(static_cast<std::uint32_t>(out.firms.size()));
+    int main_category = 0;
+    for (int c = 0; c < kCategories; ++c)
+      if (sec.category_mix[static_cast<std::size_t>(c)] > sec.category_mix[static_cast<std::size_t>(main_category)])
+        main_category = c;
+    for (std::int64_t k = 0; k < sec.firms; ++k) {
+      const auto id = static_cast<std::uint32_t>(out.firms.size());
+      const std::uint64_t entity = (static_cast<std::uint64_t>(s) << 40) | static_cast<std::uint64_t>(k);
+      rng::Stream fs(source, entity, kPurposeFirmInit);
+      Firm f;
+      f.sector = static_cast<std::uint8_t>(s);
+      f.size = static_cast<std::uint8_t>(pick(pop.size_shares.data(), kSizeClasses, fs.uniform()));
+      f.revenue0 = static_cast<float>(truncated_lognormal(fs.uniform(), pop.revenue_median[f.size],
+                                                          pop.revenue_sigma, pop.revenue_min[f.size],
+                                                          pop.revenue_max[f.size]));
+      f.county = static_cast<std::uint16_t>(
+          pick(county_weights.data(), static_cast<int>(county_weights.size()), fs.uniform()));
+      f.cash = f.revenue0 * rng::lognormal(fs, std::log(pop.cash_to_revenue), 0.5);
+      f.debt = f.revenue0 * rng::lognormal(fs, std::log(pop.debt_to_revenue), 0.5);
+      f.set(Firm::kCreditAccess, rng::bernoulli(fs, pop.credit_access[f.size]));
+      f.hurdle = static_cast<float>(rng::lognormal(fs, std::log(pop.hurdle_rate_median), pop.hurdle_rate_sigma));
+      f.payback = static_cast<float>(
+          rng::lognormal(fs, std::log(pop.payback_years_median), pop.payback_years_sigma));
+      f.growth = static_cast<float>(rng::normal(fs, sec.demand_growth, p.behaviour.demand_noise));
+      f.last_accrual = start;
+      const double z_benefit = rng::normal(fs, 0, 1);
+      f.software_benefit = static_cast<float>(sec.software_benefit * std::exp(pop.software_benefit_sigma * z_benefit));
+      // Digital tools: the firms that gain most (and larger ones) use them; shares set below.
+      digital_items.push_back({z_benefit + 0.5 * f.size, 1.0, id});
+
+      f.first_slot = static_cast<std::uint32_t>(out.slots.size());
+      // Firms stand at different points of their expansion cycle: next year's
+      // expected utilisation uniform between the normal level and the trigger.
+      const double use = pop.utilisation * (1.0 + p.behaviour.expansion_slack * fs.uniform()) /
+                         std::exp(std::max(0.0, static_cast<double>(f.growth)));
+      const double capacity = f.revenue0 / use;
+      rng::Stream vs(source, entity, kPurposeVintageInit);
+      for (int c = 0; c < kCategories; ++c) {
+        const double mix = sec.category_mix[static_cast<std::size_t>(c)];
+        if (c == idx(Category::Software) || mix <= 0) continue;
+        const CategoryParams& cat = p.categories[static_cast<std::size_t>(c)];
+        Vintage v;
+        v.category = static_cast<Category>(c);
+        v.capacity = static_cast<float>(capacity * mix);
+        const double age = ages[static_cast<std::size_t>(c)].age(vs.uniform());
+        v.installed = start - static_cast<kernel::Day>(std::lround(age * 365.25));
+        v.units = static_cast<std::uint32_t>(std::max(1.0, std::round(v.capacity / cat.output_per_unit)));
+        v.set(Vintage::kActive, true);
+        const double norm_age = age / cat.survival_half_life;
+        const auto slot = static_cast<std::uint32_t>(out.slots.size());
+        if (cat.cnc_applicable) {
+          if (cat.new_cnc_share >= 1.0) v.set(Vintage::kCnc, true);  // always numerically controlled
+          else cnc_items.push_back({-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot});
+        }
+        if (cat.energy_applicable)
+          energy_items.push_back({-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot});
+        out.slots.push_back(v);
+        f.capacity += v.capacity;
+      }
+      // The software slot (active for digital-tool users) and expansion slots.
+      Vintage sw;
+      sw.category = Category::Software;
+      sw.installed = start - static_cast<kernel::Day>(
+                                 std::lround(ages[idx(Category::Software)].age(vs.uniform()) * 365.25));
+      sw.capacity = f.revenue0;
+      sw.units = 1;
+      out.slots.push_back(sw);
+      for (int e = 0; e < pop.expansion_slots; ++e) {
+        Vintage ex;
+        ex.category = static_cast<Category>(main_category);
+        ex.set(Vintage::kExpansion, true);
+        out.slots.push_back(ex);
+      }
+      f.slots = static_cast<std::uint8_t>(out.slots.size() - f.first_slot);
+      out.firms.push_back(f);
+    }
+  }
+
+  // CNC: among non-robot CNC-applicable capacity, the share that with robot
+  // lines (always CNC) gives the target rate; the youngest-scoring first.
+  double key_capacity = 0, robot_capacity = 0, other_capacity = 0;
+  for (const auto& v : out.slots) {
+    if (!v.has(Vintage::kActive) || !p.categories[idx(v.category)].cnc_applicable) continue;
+    key_capacity += v.capacity;
+    if (v.has(Vintage::kCnc)) robot_capacity += v.capacity;
+  }
+  other_capacity = key_capacity - robot_capacity;
+  if (other_capacity > 0) {
+    const double need = std::clamp((targets.cnc_rate * key_capacity - robot_capacity) / other_capacity, 0.0, 1.0);
+    const double shares[2] = {1.0 - need, need};
+    assign_by_share(cnc_items, shares, 2, [&](std::uint32_t slot, int cls) {
+      out.slots[slot].set(Vintage::kCnc, cls == 1);
+    });
+  }
+  assign_by_share(energy_items, targets.energy_class_shares.data(), kEnergyClasses,
+                  [&](std::uint32_t slot, int cls) { out.slots[slot].energy_class = static_cast<EnergyClass>(cls); });
+  {
+    const double shares[2] = {1.0 - targets.digital_tool_rate, targets.digital_tool_rate};
+    assign_by_share(digital_items, shares, 2, [&](std::uint32_t firm, int cls) {
+      Firm& f = out.firms[firm];
+      f.set(Firm::kDigitalTools, cls == 1);
+      // The software slot follows the production slots.
+      for (std::uint32_t i = f.first_slot; i < f.first_slot + f.slots; ++i)
+        if (out.slots[i].category == Category::Software && !out.slots[i].has(Vintage::kExpansion))
+          out.slots[i].set(Vintage::kActive, cls == 1);
+    });
+  }
+
+  for (Firm& f : out.firms)
+    for (std::uint32_t i = f.first_slot; i < f.first_slot + f.slots; ++i)
+      set_running_costs(out.slots[i], p.categories[idx(out.slots[i].category)], p.sectors[f.sector]);
+  return out;
+}
+
+void set_running_costs(Vintage& v, const CategoryParams& cat, const SectorParams& sec) {
+  const double year = kernel::kEpochYear + v.installed / 365.25;
+  v.labour = static_cast<float>(labour_need(cat, year) * (v.has(Vintage::kCnc) ? 1.0 - cat.cnc_labour_saving : 1.0));
+  v.energy = static_cast<float>(energy_need(cat, sec, year) * energy_class_factor(v.energy_class));
+  v.maintenance = static_cast<float>(cat.maintenance_cost);
+}
+
+}  // namespace renewsim::model

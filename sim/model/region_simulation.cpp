@@ -1,0 +1,595 @@
+#include "model/region_simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "model/decision.hpp"
+#include "model/waiting.hpp"
+#include "random/distributions.hpp"
+
+namespace renewsim::model {
+namespace {
+constexpr kernel::Priority kPriorityPipeline = 10;
+constexpr kernel::Priority kPriorityBreakdown = 20;
+constexpr kernel::Priority kPriorityReview = 30;
+constexpr kernel::Priority kPriorityYearEnd = std::numeric_limits<kernel::Priority>::max();
+constexpr double kDaysPerYear = 365.25;
+constexpr std::uint64_t kRoutineCode = 31;  // decision-stream code of a routine review
+constexpr int kMaxSlots = 31;
+
+#ifdef RENEWSIM_CHECKS
+#define RENEWSIM_INVARIANT(cond, what) \
+  do {                                 \
+    if (!(cond)) throw std::logic_error(std::string("invariant violated: ") + (what)); \
+  } while (0)
+#else
+#define RENEWSIM_INVARIANT(cond, what) \
+  do {                                 \
+  } while (0)
+#endif
+}  // namespace
+
+RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
+                                   std::uint64_t seed, std::uint64_t replication, bool track_firms)
+    : p_(params),
+      demand_shift_2023_(targets.demand_shift_2023),
+      source_(seed, replication),
+      pop_(build_population(params, targets, source_)),
+      sim_(kernel::first_day_of_year(params.warmup_start_year)),
+      start_(kernel::first_day_of_year(params.warmup_start_year)),
+      first_year_(params.warmup_start_year),
+      track_firms_(track_firms) {
+  if (params.end_year < params.warmup_start_year || params.end_year < 2023)
+    throw std::invalid_argument("end year must be 2023 or later and not before the warm-up year");
+  for (int y = first_year_; y <= params.end_year; ++y) {
+    YearStats s;
+    s.year = y;
+    s.investment_by_sector.assign(params.sectors.size(), 0.0);
+    years_.push_back(std::move(s));
+  }
+  settle_initial_ages();
+  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  if (track_firms_) {
+    ledger_.firm_installed.assign(n, 0);
+    ledger_.firm_scrapped.assign(n, 0);
+    ledger_.firm_initial.assign(n, 0);
+  }
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Firm& f = pop_.firms[i];
+    if (f.slots > kMaxSlots) throw std::invalid_argument("too many vintage slots per firm");
+    if (f.has(Firm::kDigitalTools)) ++digital_firms_;
+    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+      const Vintage& v = pop_.slots[s];
+      if (!v.has(Vintage::kActive)) continue;
+      account(v, +1);
+      ledger_.initial_units += v.units;
+      if (track_firms_) ledger_.firm_initial[i] += v.units;
+    }
+    // First routine review: spread uniformly over the first review interval.
+    rng::Stream timing(source_, pop_.stream_entity(i), kPurposeReviewTiming, 0);
+    const auto offset = static_cast<kernel::Day>(timing.uniform() * p_.behaviour.review_interval_days);
+    sim_.schedule_at(start_ + offset, kPriorityReview, i, kReview);
+  }
+  sim_.schedule_at(kernel::day_of(first_year_, 12, 31), kPriorityYearEnd, n, kYearEnd);
+}
+
+void RegionSimulation::settle_initial_ages() {
+  constexpr int kTries = 12;
+  constexpr std::uint64_t kSettleDraws = std::uint64_t{1} << 32;  // far from the builder's draws
+  for (std::uint32_t i = 0; i < pop_.firms.size(); ++i) {
+    const Firm& f = pop_.firms[i];
+    rng::Stream draws(source_, pop_.stream_entity(i), kPurposeVintageInit, kSettleDraws);
+    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+      Vintage& v = pop_.slots[s];
+      if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
+      for (int t = 0; t < kTries; ++t) {
+        Candidate alts[kMenuOptions + 1];
+        const int n = alternatives_for_slot(f, s, 0.0, 0.0, alts);
+        double best = 0;
+        for (int k = 0; k < n; ++k)
+          if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
+        const double u = draws.uniform();
+        if (best < p_.population.settle_ratio) break;
+        const double age = (start_ - v.installed) * (0.2 + 0.7 * u);
+        v.installed = start_ - static_cast<kernel::Day>(age);
+        set_running_costs(v, p_.categories[idx(v.category)], p_.sectors[f.sector]);
+      }
+      // A retrofit that would clear the ratio has been done already.
+      Candidate alts[kMenuOptions + 1];
+      const int n = alternatives_for_slot(f, s, 0.0, 0.0, alts);
+      for (int k = 0; k < n; ++k)
+        if (alts[k].kind == kRetrofit && alts[k].ratio >= p_.population.settle_ratio) v = alts[k].next;
+    }
+  }
+}
+
+const std::vector<YearStats>& RegionSimulation::run(int last_year) {
+  if (last_year == 0) last_year = p_.end_year;
+  last_year = std::min(last_year, p_.end_year);
+  sim_.run_until(kernel::day_of(last_year, 12, 31), [this](const kernel::Event& e) { handle(e); });
+  return years_;
+}
+
+std::int64_t RegionSimulation::units_in_service() const { return units_; }
+
+void RegionSimulation::handle(const kernel::Event& e) {
+  switch (e.kind) {
+    case kReview: on_review(e.key.entity); break;
+    case kBreakdown:
+      on_breakdown(e.key.entity, e.arg, static_cast<kernel::Day>(static_cast<std::int64_t>(e.payload)));
+      break;
+    case kOrder: on_order(static_cast<std::uint32_t>(e.payload)); break;
+    case kCommission: on_commission(static_cast<std::uint32_t>(e.payload)); break;
+    case kFinalPayment: on_final_payment(static_cast<std::uint32_t>(e.payload)); break;
+    case kYearEnd: on_year_end(); break;
+    default: throw std::logic_error("unknown event kind");
+  }
+}
+
+YearStats& RegionSimulation::stats_now() {
+  return years_[static_cast<std::size_t>(kernel::year_of(sim_.now()) - first_year_)];
+}
+
+double RegionSimulation::years_since_start() const { return (sim_.now() - start_) / kDaysPerYear; }
+double RegionSimulation::calendar_year() const { return kernel::kEpochYear + sim_.now() / kDaysPerYear; }
+
+double RegionSimulation::demand(const Firm& f, double years_ahead) const {
+  // The 2023 shift applies over the part of 2023 (day 0 to 365) reached by then.
+  const double in_2023 = std::clamp(sim_.now() / kDaysPerYear + years_ahead, 0.0, 1.0);
+  return f.revenue0 * std::exp(f.growth * (years_since_start() + years_ahead) + demand_shift_2023_ * in_2023);
+}
+
+void RegionSimulation::accrue(Firm& f) {
+  const double dt = (sim_.now() - f.last_accrual) / kDaysPerYear;
+  if (dt <= 0) return;
+  f.last_accrual = sim_.now();
+  const double revenue = std::min(demand(f, 0), static_cast<double>(f.capacity));
+  const double margin = p_.sectors[f.sector].profit_margin;
+  const double rate = p_.macro.loan_rate + p_.macro.loan_spread;
+  const double repay = f.debt * std::min(1.0, dt / p_.macro.loan_years);
+  f.cash += (revenue * margin - f.debt * rate) * dt - repay;
+  f.debt -= repay;
+}
+
+void RegionSimulation::account(const Vintage& v, double sign) {
+  if (!v.has(Vintage::kActive)) return;
+  const CategoryParams& cat = p_.categories[idx(v.category)];
+  units_ += static_cast<std::int64_t>(sign) * v.units;
+  if (v.category == Category::Software) return;
+  total_capacity_ += sign * v.capacity;
+  if (cat.cnc_applicable) {
+    key_capacity_ += sign * v.capacity;
+    if (v.has(Vintage::kCnc)) cnc_capacity_ += sign * v.capacity;
+  }
+  if (cat.energy_applicable) {
+    energy_capacity_ += sign * v.capacity;
+    class_capacity_[idx(v.energy_class)] += sign * v.capacity;
+  }
+}
+
+FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price) const {
+  const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
+  const double cash = std::max(0.0, f.cash - f.committed - reserve);
+  double loan_share = 0;
+  if (f.has(Firm::kCreditAccess) && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
+  const double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+  const double r = (1.0 - loan_share) * f.hurdle + loan_share * loan_rate;
+  return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
+}
+
+TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving) const {
+  TaxTreatment t;
+  t.schedule = TaxSchedule::flat(p_.tax.income_tax_rate);
+  t.depreciation_years = p_.tax.depreciation_years;
+  const double unit_price = price / std::max<std::uint32_t>(1, next.units);
+  t.expensed_share = unit_price <= p_.tax.expensing_unit_limit ? 1.0 : 0.0;
+  t.credit = energy_saving ? p_.tax.special_equipment_credit : 0.0;
+  return t;
+}
+
+double RegionSimulation::effective_cost(const Vintage& next, double price, bool qualifies_credit,
+                                        double r) const {
+  const double delta = 1.0 / p_.categories[idx(next.category)].economic_life;
+  return price * tax_factor(tax_treatment(next, price, qualifies_credit), r, delta);
+}
+
+Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
+                                      double capacity) const {
+  const CategoryParams& cat = p_.categories[idx(category)];
+  const MenuOptionParams& opt = p_.menu[idx(option)];
+  const double cy = calendar_year();
+  Vintage v;
+  v.category = category;
+  v.capacity = static_cast<float>(capacity);
+  v.units = static_cast<std::uint32_t>(std::max(1.0, std::round(capacity / cat.output_per_unit)));
+  v.flags = Vintage::kActive;
+  const bool cnc = cat.cnc_applicable && (opt.always_cnc || cnc_if_standard);
+  v.set(Vintage::kCnc, cnc);
+  v.energy_class = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
+  v.labour = static_cast<float>(labour_need(cat, cy) * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
+                                (1.0 - opt.extra_labour_saving));
+  v.energy = static_cast<float>(energy_need(cat, p_.sectors[f.sector], cy) * energy_class_factor(v.energy_class));
+  v.maintenance = static_cast<float>(cat.maintenance_cost);
+  return v;
+}
+
+namespace {
+struct CostIndices {
+  double wage, energy;
+};
+double running_cost(const Vintage& v, const CategoryParams& cat, const CostIndices& ix, double age) {
+  return v.labour * ix.wage + v.energy * ix.energy + v.maintenance * (1.0 + cat.maintenance_age_slope * age);
+}
+}  // namespace
+
+int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double repair, double cnc_draw,
+                                            Candidate* out) {
+  const Vintage& v = pop_.slots[slot];
+  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  const double cy = calendar_year();
+  const double t = cy - kernel::kEpochYear;
+  const CostIndices ix{std::pow(1.0 + p_.macro.wage_growth, t), std::pow(1.0 + p_.macro.energy_price_growth, t)};
+  const double age = (sim_.now() - v.installed) / kDaysPerYear;
+  int n = 0;
+
+  // Ratio of an alternative: cost after tax, less the repair it avoids.
+  auto evaluate = [&](Candidate& c, double benefit, double life, bool credit, double avoided) {
+    const FinanceTerms terms = finance_terms(f, c.price);
+    const double cost =
+        std::max(1e-9 * c.price, effective_cost(c.next, c.price, credit, terms.discount_rate) - avoided);
+    c.ratio = profitability({cost, benefit, life}, terms);
+  };
+
+  if (v.category == Category::Software) {
+    const double revenue = demand(f, 0);
+    Candidate c;
+    c.slot = slot;
+    c.price = price_per_capacity(cat, sec, p_.macro, cy) * revenue;
+    c.next = v;
+    c.next.flags = Vintage::kActive;
+    c.next.capacity = static_cast<float>(revenue);
+    c.next.units = 1;
+    c.next.maintenance = static_cast<float>(cat.maintenance_cost);
+    if (!f.has(Firm::kDigitalTools)) {
+      c.kind = kAdoptSoftware;
+      evaluate(c, (f.software_benefit - cat.maintenance_cost) * revenue, cat.economic_life, false, 0.0);
+    } else {
+      c.kind = kReplace;
+      const double old_cost = v.maintenance * (1.0 + cat.maintenance_age_slope * age);
+      evaluate(c, (old_cost - cat.maintenance_cost) * revenue, cat.economic_life, false, repair);
+    }
+    out[n++] = c;
+    return n;
+  }
+
+  const double utilisation = f.capacity > 0 ? std::min(1.0, demand(f, 0) / f.capacity) : 0.0;
+  const double output = v.capacity * utilisation;
+  const double old_cost = running_cost(v, cat, ix, age);
+  const double std_price = price_per_capacity(cat, sec, p_.macro, cy) * v.capacity;
+  const bool std_cnc = cnc_draw < std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
+
+  for (int o = 0; o < kMenuOptions; ++o) {
+    const auto option = static_cast<MenuOption>(o);
+    Candidate c;
+    c.kind = kReplace;
+    c.slot = slot;
+    c.price = std_price * p_.menu[static_cast<std::size_t>(o)].price_factor;
+    c.next = new_vintage(f, v.category, option, std_cnc, v.capacity);
+    c.next.units = v.units;  // a like-for-like replacement keeps the number of machines
+    const double benefit = (old_cost - running_cost(c.next, cat, ix, 0.0) + cat.productivity_gain) * output;
+    const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
+    evaluate(c, benefit, cat.economic_life, credit, repair);
+    out[n++] = c;
+  }
+
+  const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
+  const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
+  if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
+    Candidate c;
+    c.kind = kRetrofit;
+    c.slot = slot;
+    c.price = cat.retrofit_cost_share * std_price;
+    c.next = v;
+    c.next.set(Vintage::kRetrofitted, true);
+    if (can_cnc) {
+      c.next.set(Vintage::kCnc, true);
+      c.next.labour = static_cast<float>(v.labour * (1.0 - cat.retrofit_labour_saving));
+    }
+    if (can_class) {
+      const auto better = static_cast<EnergyClass>(idx(v.energy_class) + 1);
+      c.next.energy = static_cast<float>(v.energy * energy_class_factor(better) / energy_class_factor(v.energy_class));
+      c.next.energy_class = better;
+    }
+    // A retrofit does not spare the repair of a broken machine: no avoided cost.
+    const double life = std::max(3.0, 1.5 * cat.survival_half_life - age);
+    evaluate(c, (old_cost - running_cost(c.next, cat, ix, age)) * output, life, can_class, 0.0);
+    out[n++] = c;
+  }
+  return n;
+}
+
+int RegionSimulation::expansion_alternatives(const Firm& f, double cnc_draw, Candidate* out) {
+  const double target_use = p_.population.utilisation;
+  const double expected = demand(f, 1.0);
+  if (f.capacity <= 0 || expected / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
+  std::uint32_t slot = 0;
+  bool found = false, merges = false;
+  kernel::Day oldest = std::numeric_limits<kernel::Day>::max();
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+    const Vintage& v = pop_.slots[s];
+    if (!v.has(Vintage::kExpansion) || v.has(Vintage::kInProject)) continue;
+    if (!v.has(Vintage::kActive)) {
+      slot = s;
+      found = true;
+      merges = false;
+      break;
+    }
+    if (v.installed < oldest) {
+      oldest = v.installed;
+      slot = s;
+      found = merges = true;
+    }
+  }
+  if (!found) return 0;
+  const Vintage& old = pop_.slots[slot];
+  const CategoryParams& cat = p_.categories[idx(old.category)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  const double cy = calendar_year();
+  const double t = cy - kernel::kEpochYear;
+  const CostIndices ix{std::pow(1.0 + p_.macro.wage_growth, t), std::pow(1.0 + p_.macro.energy_price_growth, t)};
+  const double added = expected / target_use - f.capacity;
+  const double capacity = added + (merges ? old.capacity : 0.0);
+  const bool std_cnc = cnc_draw < std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
+  const double old_running =
+      merges ? running_cost(old, cat, ix, (sim_.now() - old.installed) / kDaysPerYear) * old.capacity * target_use : 0.0;
+  int n = 0;
+  for (int o = 0; o < kMenuOptions; ++o) {
+    Candidate c;
+    c.kind = kExpand;
+    c.slot = slot;
+    c.merges = merges;
+    c.next = new_vintage(f, old.category, static_cast<MenuOption>(o), std_cnc, capacity);
+    c.next.set(Vintage::kExpansion, true);
+    c.price = price_per_capacity(cat, sec, p_.macro, cy) * p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+    const double new_running = running_cost(c.next, cat, ix, 0.0) * (merges ? old.capacity : 0.0) * target_use;
+    const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
+    const FinanceTerms terms = finance_terms(f, c.price);
+    const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
+    const double cost = effective_cost(c.next, c.price, credit, terms.discount_rate);
+    c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
+    out[n++] = c;
+  }
+  return n;
+}
+
+bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c) {
+  const double revenue = demand(f, 0);
+  const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
+  const double cash = std::max(0.0, f.cash - f.committed - reserve);
+  double credit = 0;
+  if (f.has(Firm::kCreditAccess)) {
+    const double limit = p_.population.credit_multiplier * p_.population.equity_to_revenue * revenue;
+    credit = std::max(0.0, limit - f.debt - f.committed_loan);
+  }
+  if (cash + credit < c.price) {
+    ++stats_now().credit_rationed;
+    return false;
+  }
+  const double cash_part = std::min(c.price, cash);
+  f.committed += cash_part;
+  f.committed_loan += c.price - cash_part;
+
+  std::uint32_t id;
+  if (!free_projects_.empty()) {
+    id = free_projects_.back();
+    free_projects_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(projects_.size());
+    projects_.emplace_back();
+  }
+  Project& p = projects_[id];
+  p = Project{};
+  p.price = c.price;
+  p.cash_share = c.price > 0 ? cash_part / c.price : 1.0;
+  p.next = c.next;
+  p.firm = firm;
+  p.slot = c.slot;
+  p.kind = c.kind;
+  p.merges = c.merges;
+  pop_.slots[c.slot].set(Vintage::kInProject, true);
+
+  YearStats& y = stats_now();
+  ++y.projects_started;
+  switch (c.kind) {
+    case kReplace: ++y.replacements; break;
+    case kRetrofit: ++y.retrofits; break;
+    case kExpand: ++y.expansions; break;
+    case kAdoptSoftware: ++y.software_adoptions; break;
+  }
+  const CategoryParams& cat = p_.categories[idx(c.next.category)];
+  sim_.schedule_after(cat.approval_days, kPriorityPipeline, firm, kOrder, id);
+  return true;
+}
+
+void RegionSimulation::pay(Project& p, double amount) {
+  Firm& f = pop_.firms[p.firm];
+  accrue(f);
+  const double from_cash = amount * p.cash_share;
+  const double from_loan = amount - from_cash;
+  f.cash -= from_cash;
+  f.committed = std::max(0.0, f.committed - from_cash);
+  f.debt += from_loan;
+  f.committed_loan = std::max(0.0, f.committed_loan - from_loan);
+  p.paid += amount;
+  ledger_.paid += amount;
+  RENEWSIM_INVARIANT(p.paid <= p.price * (1 + 1e-12), "a project paid more than its price");
+  YearStats& y = stats_now();
+  y.investment += amount;
+  y.investment_by_category[idx(p.next.category)] += amount;
+  y.investment_by_sector[f.sector] += amount;
+}
+
+void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until) {
+  const Firm& f = pop_.firms[firm];
+  const kernel::Day now = sim_.now();
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+    const Vintage& v = pop_.slots[s];
+    if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject)) continue;
+    const CategoryParams& cat = p_.categories[idx(v.category)];
+    // Residual life given survival to the current age: S(a + t) = u * S(a).
+    rng::Stream draw(source_, pop_.stream_entity(firm), kPurposeBreakdown,
+                     static_cast<std::uint64_t>(now - start_) * 32 + (s - f.first_slot));
+    const double age = (now - v.installed) / kDaysPerYear;
+    const double target = draw.uniform_open() * survival(cat, age);
+    const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
+    const double days = std::max(1.0, std::ceil((fail_age - age) * kDaysPerYear));
+    if (now + days < until)
+      sim_.schedule_at(now + static_cast<kernel::Day>(days), kPriorityBreakdown, firm, kBreakdown,
+                       static_cast<std::uint64_t>(static_cast<std::int64_t>(v.installed)), s);
+  }
+}
+
+void RegionSimulation::on_review(std::uint32_t firm) {
+  Firm& f = pop_.firms[firm];
+  accrue(f);
+  const kernel::Day now = sim_.now();
+  const std::uint64_t entity = pop_.stream_entity(firm);
+  rng::Stream draws(source_, entity, kPurposeDecision, (static_cast<std::uint64_t>(now - start_) * 32 + kRoutineCode) * 64);
+
+  // One choice per slot (keep or one alternative), then expansion.
+  Candidate chosen[kMaxSlots + 1];
+  int n_chosen = 0;
+  Candidate alts[kMenuOptions + 1];
+  double ratios[kMenuOptions + 1];
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+    const Vintage& v = pop_.slots[s];
+    const double u_choice = draws.uniform();
+    const double u_cnc = draws.uniform();
+    if (v.has(Vintage::kInProject) || v.has(Vintage::kExpansion)) continue;
+    const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
+    if (!v.has(Vintage::kActive) && !adopt) continue;
+    const int n = alternatives_for_slot(f, s, 0.0, u_cnc, alts);
+    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+    const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
+    if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
+  }
+  {
+    const double u_choice = draws.uniform();
+    const double u_cnc = draws.uniform();
+    const int n = expansion_alternatives(f, u_cnc, alts);
+    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+    const int pick = n > 0 ? logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice) : 0;
+    if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
+  }
+  // Best first while money lasts.
+  std::stable_sort(chosen, chosen + n_chosen, [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
+  for (int i = 0; i < n_chosen; ++i) start_project(f, firm, chosen[i]);
+
+  rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
+  const double gap = p_.behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
+  const kernel::Day next = now + std::max<kernel::Day>(1, static_cast<kernel::Day>(gap));
+  sim_.schedule_at(next, kPriorityReview, firm, kReview);
+  schedule_breakdowns(firm, next);
+}
+
+void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed) {
+  Vintage& v = pop_.slots[slot];
+  // The vintage may have been replaced or taken into a project since.
+  if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.installed != installed) return;
+  Firm& f = pop_.firms[firm];
+  accrue(f);
+  YearStats& y = stats_now();
+  ++y.breakdowns;
+  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const double age = (sim_.now() - v.installed) / kDaysPerYear;
+  const double base = v.category == Category::Software ? demand(f, 0) : v.capacity;
+  const double repair = cat.repair_cost_share * (1.0 + cat.repair_age_slope * age) *
+                        price_per_capacity(cat, p_.sectors[f.sector], p_.macro, calendar_year()) * base;
+  rng::Stream draws(source_, pop_.stream_entity(firm), kPurposeDecision,
+                    (static_cast<std::uint64_t>(sim_.now() - start_) * 32 + (slot - f.first_slot)) * 64);
+  const double u_choice = draws.uniform();
+  const double u_cnc = draws.uniform();
+  Candidate alts[kMenuOptions + 1];
+  double ratios[kMenuOptions + 1];
+  const int n = alternatives_for_slot(f, slot, repair, u_cnc, alts);
+  for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+  const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
+  // A retrofit includes the repair; keeping means repairing.
+  if (pick > 0 && start_project(f, firm, alts[pick - 1]) && alts[pick - 1].kind != kRetrofit) return;
+  f.cash -= repair;
+  y.repair_spend += repair;
+}
+
+void RegionSimulation::on_order(std::uint32_t id) {
+  Project& p = projects_[id];
+  const CategoryParams& cat = p_.categories[idx(p.next.category)];
+  pay(p, p.price * cat.down_payment_share);
+  sim_.schedule_after(cat.delivery_days, kPriorityPipeline, p.firm, kCommission, id);
+}
+
+void RegionSimulation::on_commission(std::uint32_t id) {
+  Project& p = projects_[id];
+  Firm& f = pop_.firms[p.firm];
+  Vintage& v = pop_.slots[p.slot];
+  YearStats& y = stats_now();
+  const bool is_production = v.category != Category::Software;
+  account(v, -1);
+  if (v.has(Vintage::kActive) && p.kind != kRetrofit) {
+    // The old vintage is scrapped.
+    y.units_scrapped += v.units;
+    ledger_.scrapped_units += v.units;
+    if (track_firms_) ledger_.firm_scrapped[p.firm] += v.units;
+    if (is_production) f.capacity -= v.capacity;
+  }
+  Vintage next = p.next;
+  next.set(Vintage::kInProject, false);
+  next.set(Vintage::kActive, true);
+  if (p.kind != kRetrofit) {
+    next.installed = sim_.now();
+    y.units_installed += next.units;
+    ledger_.installed_units += next.units;
+    if (track_firms_) ledger_.firm_installed[p.firm] += next.units;
+    if (next.category == Category::RobotLines) y.robots_added += next.units;
+    if (is_production) f.capacity += next.capacity;
+  }
+  if (p.kind == kAdoptSoftware && !f.has(Firm::kDigitalTools)) {
+    f.set(Firm::kDigitalTools, true);
+    ++digital_firms_;
+  }
+  v = next;
+  account(v, +1);
+  ++y.projects_commissioned;
+  const CategoryParams& cat = p_.categories[idx(p.next.category)];
+  sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);
+}
+
+void RegionSimulation::on_final_payment(std::uint32_t id) {
+  Project& p = projects_[id];
+  pay(p, p.price - p.paid);
+  RENEWSIM_INVARIANT(std::fabs(p.paid - p.price) <= 1e-6 * p.price, "a completed project's payments differ from its price");
+  ledger_.project_value += p.price;
+  ledger_.paid_completed += p.paid;
+  free_projects_.push_back(id);
+}
+
+void RegionSimulation::on_year_end() {
+  YearStats& y = stats_now();
+  y.cnc_rate = key_capacity_ > 0 ? cnc_capacity_ / key_capacity_ : 0.0;
+  y.digital_tool_rate = pop_.firms.empty() ? 0.0 : static_cast<double>(digital_firms_) / pop_.firms.size();
+  for (int e = 0; e < kEnergyClasses; ++e)
+    y.energy_class_shares[static_cast<std::size_t>(e)] =
+        energy_capacity_ > 0 ? class_capacity_[static_cast<std::size_t>(e)] / energy_capacity_ : 0.0;
+  y.capacity = total_capacity_;
+  y.units_in_service = static_cast<double>(units_);
+  RENEWSIM_INVARIANT(units_ == ledger_.initial_units + ledger_.installed_units - ledger_.scrapped_units,
+                     "units in service differ from initial + installed - scrapped");
+  if (y.year < p_.end_year)
+    sim_.schedule_at(kernel::day_of(y.year + 1, 12, 31), kPriorityYearEnd,
+                     static_cast<kernel::EntityId>(pop_.firms.size()), kYearEnd);
+}
+
+}  // namespace renewsim::model

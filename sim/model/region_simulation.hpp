@@ -1,0 +1,128 @@
+// One replication of one region: the population, the event loop and the
+// firms' behaviour, from 1 January of the warm-up year to the end year.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "kernel/simulator.hpp"
+#include "model/parameters.hpp"
+#include "model/decision.hpp"
+#include "model/population.hpp"
+#include "model/statistics.hpp"
+#include "model/user_cost.hpp"
+
+namespace renewsim::model {
+
+// Totals kept to check conservation of money and equipment.
+struct Ledger {
+  double project_value = 0;    // sum of the prices of completed projects
+  double paid = 0;             // all payments made
+  double paid_completed = 0;   // payments of completed projects
+  std::int64_t initial_units = 0;
+  std::int64_t installed_units = 0;
+  std::int64_t scrapped_units = 0;
+  std::vector<std::int64_t> firm_installed;  // per firm, when tracking is on
+  std::vector<std::int64_t> firm_scrapped;
+  std::vector<std::int64_t> firm_initial;
+};
+
+class RegionSimulation {
+ public:
+  RegionSimulation(const ModelParams& params, const CalibratedInputs& targets, std::uint64_t seed,
+                   std::uint64_t replication, bool track_firms = false);
+
+  // Runs to the end of params.end_year (or `last_year` if given); returns one record per year
+  // from the warm-up year on.
+  const std::vector<YearStats>& run(int last_year = 0);
+
+  const Population& population() const { return pop_; }
+  const Ledger& ledger() const { return ledger_; }
+  std::uint64_t events_processed() const { return sim_.processed(); }
+  std::int64_t units_in_service() const;
+
+ private:
+  enum EventKind : kernel::EventKind {
+    kReview = 1,
+    kBreakdown = 2,
+    kOrder = 3,
+    kCommission = 4,
+    kFinalPayment = 5,
+    kYearEnd = 6,
+  };
+  enum ProjectKind : std::uint8_t { kReplace, kRetrofit, kExpand, kAdoptSoftware };
+
+  struct Project {
+    double price = 0;
+    double cash_share = 1;
+    double paid = 0;
+    Vintage next;  // the vintage the slot holds after commissioning
+    std::uint32_t firm = 0;
+    std::uint32_t slot = 0;  // absolute slot index
+    ProjectKind kind = kReplace;
+    bool merges = false;  // an expansion that replaces an expansion vintage
+  };
+
+  // An alternative under evaluation at a review.
+  struct Candidate {
+    double ratio = 0;
+    double price = 0;
+    Vintage next;
+    ProjectKind kind = kReplace;
+    std::uint32_t slot = 0;
+    bool merges = false;
+  };
+
+  // Makes younger every initial vintage that its firm's own rule would
+  // already have replaced, so the run starts without a backlog.
+  void settle_initial_ages();
+  void handle(const kernel::Event& e);
+  void on_review(std::uint32_t firm);
+  void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
+  void on_order(std::uint32_t project);
+  void on_commission(std::uint32_t project);
+  void on_final_payment(std::uint32_t project);
+  void on_year_end();
+
+  void accrue(Firm& f);
+  double demand(const Firm& f, double years_ahead) const;
+  double years_since_start() const;
+  double calendar_year() const;
+  // Evaluates the alternatives for one slot; fills `out` (at most 4) and
+  // returns how many. `repair` is the cost a breakdown forces on keeping;
+  // `cnc_draw` (uniform) decides whether a standard new unit is CNC.
+  int alternatives_for_slot(const Firm& f, std::uint32_t slot, double repair, double cnc_draw,
+                            Candidate* out);
+  // Capacity expansion alternatives when expected demand outgrows capacity.
+  int expansion_alternatives(const Firm& f, double cnc_draw, Candidate* out);
+  FinanceTerms finance_terms(const Firm& f, double price) const;
+  TaxTreatment tax_treatment(const Vintage& next, double price, bool energy_saving_equipment) const;
+  double effective_cost(const Vintage& next, double price, bool qualifies_credit, double r) const;
+  Vintage new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
+                      double capacity) const;
+  bool start_project(Firm& f, std::uint32_t firm, const Candidate& c);
+  void pay(Project& p, double amount);
+  void account(const Vintage& v, double sign);
+  void schedule_breakdowns(std::uint32_t firm, kernel::Day until);
+  YearStats& stats_now();
+
+  const ModelParams& p_;
+  double demand_shift_2023_;
+  rng::RandomSource source_;
+  Population pop_;
+  kernel::Simulator sim_;
+  kernel::Day start_;
+  int first_year_;
+  std::vector<YearStats> years_;
+  std::vector<Project> projects_;
+  std::vector<std::uint32_t> free_projects_;
+  Ledger ledger_;
+  bool track_firms_;
+  // Incremental state aggregates.
+  double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;
+  std::array<double, kEnergyClasses> class_capacity_{};
+  std::int64_t digital_firms_ = 0;
+  std::int64_t units_ = 0;
+};
+
+}  // namespace renewsim::model

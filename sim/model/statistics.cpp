@@ -1,0 +1,47 @@
+#include "model/statistics.hpp"
+
+namespace renewsim::model {
+
+std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years,
+                                   const std::vector<std::string>& sector_names, int first_year) {
+  std::vector<MetricRow> rows;
+  const YearStats* base = nullptr;
+  for (const auto& y : years)
+    if (y.year == 2023) base = &y;
+  for (std::size_t i = 0; i < years.size(); ++i) {
+    const YearStats& y = years[i];
+    if (y.year < first_year) continue;
+    auto add = [&](std::string name, double v) { rows.push_back({y.year, std::move(name), v}); };
+    add("equipment_investment", y.investment);
+    if (base && base->investment > 0) add("equipment_investment_growth_vs_2023", y.investment / base->investment - 1.0);
+    if (i > 0 && years[i - 1].investment > 0)
+      add("equipment_investment_growth_yoy", y.investment / years[i - 1].investment - 1.0);
+    for (int c = 0; c < kCategories; ++c)
+      add("equipment_investment.category." + std::string(kCategoryNames[static_cast<std::size_t>(c)]),
+          y.investment_by_category[static_cast<std::size_t>(c)]);
+    for (std::size_t s = 0; s < sector_names.size() && s < y.investment_by_sector.size(); ++s)
+      add("equipment_investment.sector." + sector_names[s], y.investment_by_sector[s]);
+    add("cnc_rate", y.cnc_rate);
+    add("digital_tool_rate", y.digital_tool_rate);
+    for (int e = 0; e < kEnergyClasses; ++e)
+      add("capacity_share.energy_class." + std::string(kEnergyClassNames[static_cast<std::size_t>(e)]),
+          y.energy_class_shares[static_cast<std::size_t>(e)]);
+    add("projects_started", static_cast<double>(y.projects_started));
+    add("projects_commissioned", static_cast<double>(y.projects_commissioned));
+    add("replacements", static_cast<double>(y.replacements));
+    add("retrofits", static_cast<double>(y.retrofits));
+    add("expansions", static_cast<double>(y.expansions));
+    add("software_adoptions", static_cast<double>(y.software_adoptions));
+    add("breakdowns", static_cast<double>(y.breakdowns));
+    add("credit_rationed_projects", static_cast<double>(y.credit_rationed));
+    add("units_installed", static_cast<double>(y.units_installed));
+    add("units_scrapped", static_cast<double>(y.units_scrapped));
+    add("robots_added", static_cast<double>(y.robots_added));
+    add("repair_spend", y.repair_spend);
+    add("capacity", y.capacity);
+    add("units_in_service", y.units_in_service);
+  }
+  return rows;
+}
+
+}  // namespace renewsim::model

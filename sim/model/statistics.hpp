@@ -1,0 +1,54 @@
+// What a run records: flows per calendar year (booked on the day they happen)
+// and the state at each year's end. Kept incrementally, so closing a year
+// never loops over the firms.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/types.hpp"
+
+namespace renewsim::model {
+
+struct YearStats {
+  int year = 0;
+  // Flows during the year.
+  double investment = 0;  // equipment investment booked on payment dates, RMB
+  std::array<double, kCategories> investment_by_category{};
+  std::vector<double> investment_by_sector;
+  double repair_spend = 0;
+  std::int64_t projects_started = 0;
+  std::int64_t projects_commissioned = 0;
+  std::int64_t replacements = 0;
+  std::int64_t retrofits = 0;
+  std::int64_t expansions = 0;
+  std::int64_t software_adoptions = 0;
+  std::int64_t breakdowns = 0;
+  std::int64_t credit_rationed = 0;  // chosen projects that financing could not cover
+  std::int64_t units_installed = 0;
+  std::int64_t units_scrapped = 0;
+  std::int64_t robots_added = 0;
+  // State at the year's end.
+  double cnc_rate = 0;
+  double digital_tool_rate = 0;
+  std::array<double, kEnergyClasses> energy_class_shares{};
+  double capacity = 0;
+  double units_in_service = 0;
+};
+
+// One (year, metric, value) row of the tidy series.
+struct MetricRow {
+  int year;
+  std::string metric;
+  double value;
+};
+
+// Flattens a run's years into rows for `first_year`..last, in a fixed order.
+// Growth metrics are relative to 2023 and to the previous year (which may be
+// a warm-up year not itself reported).
+std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years,
+                                   const std::vector<std::string>& sector_names, int first_year);
+
+}  // namespace renewsim::model
