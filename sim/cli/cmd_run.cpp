@@ -73,7 +73,7 @@ int run_command(const RunArgs& a) {
   for (const auto& s : cal.steps)
     steps.push_back({{"initial_cnc_rate", s.used.cnc_rate},
                      {"initial_digital_tool_rate", s.used.digital_tool_rate},
-                     {"demand_shift_2023", s.used.demand_shift_2023},
+                     {"mean_demand_shift_2023", s.used.demand_shift_2023},
                      {"cnc_rate_2023", s.cnc_rate},
                      {"digital_tool_rate_2023", s.digital_tool_rate},
                      {"investment_growth_2023", s.investment_growth}});

@@ -26,7 +26,11 @@ std::string format_number(double v) {
 SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps,
                         const std::vector<std::string>& sector_names, int first_year) {
   SeriesTable t;
-  for (const auto& r : reps) t.rows.push_back(model::metric_rows(r.years, sector_names, first_year));
+  for (const auto& r : reps) {
+    t.rows.push_back(model::metric_rows(r.years, sector_names, first_year));
+    // The shift that conditioned the replication on 2023 growth (0 when not calibrated).
+    if (first_year <= 2023) t.rows.back().push_back({2023, "calibration.demand_shift_2023", r.demand_shift_2023});
+  }
   return t;
 }
 

@@ -5,7 +5,7 @@
 namespace renewsim::model {
 
 double annuity_factor(double r, double life) {
-  if (r <= 0) return life;
+  if (r <= 0) return life;  // (an infinite life gives the perpetuity 1/r below)
   return (1.0 - std::exp(-life * std::log1p(r))) / r;
 }
 
@@ -21,9 +21,23 @@ int logit_choice(const double* ratios, int n, double scale, double u) {
   double weights[8];
   double total = 1.0;  // keep
   const double inv = 1.0 / scale;
+  // ratio^(1/scale); by repeated squaring when 1/scale is a whole number (0.1 -> 10).
+  const double whole = std::round(inv);
+  const bool integral = std::fabs(inv - whole) < 1e-12 && whole >= 1 && whole <= 64;
   for (int i = 0; i < n; ++i) {
-    weights[i] = ratios[i] > 0 ? std::pow(ratios[i], inv) : 0.0;
-    total += weights[i];
+    double w = 0.0;
+    if (ratios[i] > 0) {
+      if (integral) {
+        w = 1.0;
+        double base = ratios[i];
+        for (auto e = static_cast<unsigned>(whole); e; e >>= 1, base *= base)
+          if (e & 1u) w *= base;
+      } else {
+        w = std::pow(ratios[i], inv);
+      }
+    }
+    weights[i] = w;
+    total += w;
   }
   double acc = 1.0 / total;
   if (u < acc) return 0;

@@ -32,13 +32,13 @@ struct CategoryParams {
   double productivity_gain = 0.0;  // extra margin on the vintage's output from a new vintage (software, robots)
   bool cnc_applicable = true;  // counts towards the key-process CNC rate
   bool energy_applicable = true;  // counts in the energy-class shares
-  double new_cnc_share = 0.9;  // share of standard new units that are CNC in 2023
-  double new_cnc_share_growth = 0.01;  // per year, capped at 1
+  double new_cnc_share = 0.6;  // share of standard new units that are CNC in 2023
+  double new_cnc_share_growth = 0.02;  // per year, capped at 1
   // Micro-retrofit (add NC, meters, drives): cost as share of a new vintage's price.
   double retrofit_cost_share = 0.25;
   double retrofit_labour_saving = 0.10;
-  double repair_cost_share = 0.15;  // repair after a breakdown, share of a new vintage's price when new
-  double repair_age_slope = 0.3;    // the repair share grows by this fraction of itself per year of age
+  double repair_cost_share = 0.3;  // repair after a breakdown, share of a new vintage's price when new
+  double repair_age_slope = 0.3;     // the repair share grows by this fraction of itself per year of age
   // Pipeline lead times, days.
   int approval_days = 60;
   int delivery_days = 120;
@@ -111,7 +111,7 @@ struct MacroParams {
   double loan_years = 5;  // maturity of equipment loans
   double equipment_inflation = 0.0;
   double energy_price_growth = 0.0;
-  double wage_growth = 0.05;
+  double wage_growth = 0.04;
 };
 
 // Tax system in force (pre-2024 baseline); levers adjust it.

@@ -22,7 +22,7 @@ ModelParams default_params() {
   fb.energy_cost = 0.08;
   fb.maintenance_cost = 0.015;
   fb.cnc_labour_saving = 0.15;
-  fb.new_cnc_share = 0.85;
+  fb.new_cnc_share = 0.6;
   fb.retrofit_cost_share = 0.10;
   fb.approval_days = 90;
   fb.delivery_days = 180;

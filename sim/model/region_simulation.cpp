@@ -35,6 +35,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
                                    std::uint64_t seed, std::uint64_t replication, bool track_firms)
     : p_(params),
       demand_shift_2023_(targets.demand_shift_2023),
+      negligible_ratio_(std::pow(1e-9, params.behaviour.logit_scale)),
       source_(seed, replication),
       pop_(build_population(params, targets, source_)),
       sim_(kernel::first_day_of_year(params.warmup_start_year)),
@@ -86,7 +87,7 @@ void RegionSimulation::settle_initial_ages() {
       if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
       for (int t = 0; t < kTries; ++t) {
         Candidate alts[kMenuOptions + 1];
-        const int n = alternatives_for_slot(f, s, 0.0, 0.0, alts);
+        const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts);
         double best = 0;
         for (int k = 0; k < n; ++k)
           if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
@@ -98,7 +99,7 @@ void RegionSimulation::settle_initial_ages() {
       }
       // A retrofit that would clear the ratio has been done already.
       Candidate alts[kMenuOptions + 1];
-      const int n = alternatives_for_slot(f, s, 0.0, 0.0, alts);
+      const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts);
       for (int k = 0; k < n; ++k)
         if (alts[k].kind == kRetrofit && alts[k].ratio >= p_.population.settle_ratio) v = alts[k].next;
     }
@@ -135,22 +136,48 @@ YearStats& RegionSimulation::stats_now() {
 double RegionSimulation::years_since_start() const { return (sim_.now() - start_) / kDaysPerYear; }
 double RegionSimulation::calendar_year() const { return kernel::kEpochYear + sim_.now() / kDaysPerYear; }
 
+void RegionSimulation::set_demand_shift_2023(double shift) {
+  if (sim_.now() >= 0 && shift != demand_shift_2023_)
+    throw std::logic_error("the 2023 demand shift must be set before 2023 is simulated");
+  demand_shift_2023_ = shift;
+}
+
 double RegionSimulation::demand(const Firm& f, double years_ahead) const {
-  // The 2023 shift applies over the part of 2023 (day 0 to 365) reached by then.
-  const double in_2023 = std::clamp(sim_.now() / kDaysPerYear + years_ahead, 0.0, 1.0);
+  // The 2023 shift is unanticipated: from 2023 on it applies over the part of
+  // 2023 (days 0 to 365) reached by the date in question.
+  const double in_2023 = sim_.now() < 0 ? 0.0 : std::clamp(sim_.now() / kDaysPerYear + years_ahead, 0.0, 1.0);
   return f.revenue0 * std::exp(f.growth * (years_since_start() + years_ahead) + demand_shift_2023_ * in_2023);
 }
 
-void RegionSimulation::accrue(Firm& f) {
+void RegionSimulation::accrue(Firm& f, double demand_now) {
   const double dt = (sim_.now() - f.last_accrual) / kDaysPerYear;
   if (dt <= 0) return;
   f.last_accrual = sim_.now();
-  const double revenue = std::min(demand(f, 0), static_cast<double>(f.capacity));
+  const double revenue = std::min(demand_now, static_cast<double>(f.capacity));
   const double margin = p_.sectors[f.sector].profit_margin;
   const double rate = p_.macro.loan_rate + p_.macro.loan_spread;
   const double repay = f.debt * std::min(1.0, dt / p_.macro.loan_years);
   f.cash += (revenue * margin - f.debt * rate) * dt - repay;
   f.debt -= repay;
+}
+
+const RegionSimulation::DayContext& RegionSimulation::today() {
+  if (day_.day == sim_.now()) return day_;
+  day_.day = sim_.now();
+  day_.year = calendar_year();
+  const double t = day_.year - kernel::kEpochYear;
+  day_.wage = std::pow(1.0 + p_.macro.wage_growth, t);
+  day_.energy_price = std::pow(1.0 + p_.macro.energy_price_growth, t);
+  static const SectorParams kNeutralSector{};  // price factor and energy intensity 1
+  for (int c = 0; c < kCategories; ++c) {
+    const CategoryParams& cat = p_.categories[static_cast<std::size_t>(c)];
+    const auto i = static_cast<std::size_t>(c);
+    day_.price[i] = price_per_capacity(cat, kNeutralSector, p_.macro, day_.year);
+    day_.labour[i] = labour_need(cat, day_.year);
+    day_.energy[i] = energy_need(cat, kNeutralSector, day_.year);
+    day_.cnc_share[i] = std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
+  }
+  return day_;
 }
 
 void RegionSimulation::account(const Vintage& v, double sign) {
@@ -179,6 +206,12 @@ FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price) const 
   return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
 }
 
+double RegionSimulation::min_tax_factor(bool credit) const {
+  // Z is at most the highest rate (everything deducted at once) and U at least the lowest.
+  const double u = p_.tax.income_tax_rate;
+  return (1.0 - (credit ? p_.tax.special_equipment_credit : 0.0) - u) / (1.0 - u);
+}
+
 TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving) const {
   TaxTreatment t;
   t.schedule = TaxSchedule::flat(p_.tax.income_tax_rate);
@@ -196,10 +229,10 @@ double RegionSimulation::effective_cost(const Vintage& next, double price, bool 
 }
 
 Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
-                                      double capacity) const {
+                                      double capacity) {
   const CategoryParams& cat = p_.categories[idx(category)];
   const MenuOptionParams& opt = p_.menu[idx(option)];
-  const double cy = calendar_year();
+  const DayContext& d = today();
   Vintage v;
   v.category = category;
   v.capacity = static_cast<float>(capacity);
@@ -208,35 +241,38 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
   const bool cnc = cat.cnc_applicable && (opt.always_cnc || cnc_if_standard);
   v.set(Vintage::kCnc, cnc);
   v.energy_class = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
-  v.labour = static_cast<float>(labour_need(cat, cy) * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
+  v.labour = static_cast<float>(d.labour[idx(category)] * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
                                 (1.0 - opt.extra_labour_saving));
-  v.energy = static_cast<float>(energy_need(cat, p_.sectors[f.sector], cy) * energy_class_factor(v.energy_class));
+  v.energy = static_cast<float>(d.energy[idx(category)] * p_.sectors[f.sector].energy_intensity *
+                                energy_class_factor(v.energy_class));
   v.maintenance = static_cast<float>(cat.maintenance_cost);
   return v;
 }
 
 namespace {
-struct CostIndices {
-  double wage, energy;
-};
-double running_cost(const Vintage& v, const CategoryParams& cat, const CostIndices& ix, double age) {
-  return v.labour * ix.wage + v.energy * ix.energy + v.maintenance * (1.0 + cat.maintenance_age_slope * age);
+double running_cost(const Vintage& v, const CategoryParams& cat, double wage, double energy_price, double age) {
+  return v.labour * wage + v.energy * energy_price + v.maintenance * (1.0 + cat.maintenance_age_slope * age);
 }
 }  // namespace
 
-int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double repair, double cnc_draw,
-                                            Candidate* out) {
+int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair,
+                                            double cnc_draw, Candidate* out) {
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const SectorParams& sec = p_.sectors[f.sector];
-  const double cy = calendar_year();
-  const double t = cy - kernel::kEpochYear;
-  const CostIndices ix{std::pow(1.0 + p_.macro.wage_growth, t), std::pow(1.0 + p_.macro.energy_price_growth, t)};
+  const DayContext& d = today();
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   int n = 0;
 
-  // Ratio of an alternative: cost after tax, less the repair it avoids.
+  // Ratio of an alternative: cost after tax, less the repair it avoids. An
+  // alternative whose ratio cannot reach the cutoff (payback rule at the
+  // lowest possible tax factor) is not priced in full: its logit weight would
+  // be below 1e-9 of keeping's.
   auto evaluate = [&](Candidate& c, double benefit, double life, bool credit, double avoided) {
+    c.ratio = 0;
+    if (benefit <= 0) return;
+    const double cost_floor = std::max(1e-9 * c.price, c.price * min_tax_factor(credit) - avoided);
+    if (f.payback * benefit / cost_floor < negligible_ratio_) return;
     const FinanceTerms terms = finance_terms(f, c.price);
     const double cost =
         std::max(1e-9 * c.price, effective_cost(c.next, c.price, credit, terms.discount_rate) - avoided);
@@ -244,42 +280,41 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   };
 
   if (v.category == Category::Software) {
-    const double revenue = demand(f, 0);
     Candidate c;
     c.slot = slot;
-    c.price = price_per_capacity(cat, sec, p_.macro, cy) * revenue;
+    c.price = d.price[idx(v.category)] * sec.price_factor * demand_now;
     c.next = v;
     c.next.flags = Vintage::kActive;
-    c.next.capacity = static_cast<float>(revenue);
+    c.next.capacity = static_cast<float>(demand_now);
     c.next.units = 1;
     c.next.maintenance = static_cast<float>(cat.maintenance_cost);
     if (!f.has(Firm::kDigitalTools)) {
       c.kind = kAdoptSoftware;
-      evaluate(c, (f.software_benefit - cat.maintenance_cost) * revenue, cat.economic_life, false, 0.0);
+      evaluate(c, (f.software_benefit - cat.maintenance_cost) * demand_now, cat.economic_life, false, 0.0);
     } else {
       c.kind = kReplace;
       const double old_cost = v.maintenance * (1.0 + cat.maintenance_age_slope * age);
-      evaluate(c, (old_cost - cat.maintenance_cost) * revenue, cat.economic_life, false, repair);
+      evaluate(c, (old_cost - cat.maintenance_cost) * demand_now, cat.economic_life, false, repair);
     }
     out[n++] = c;
     return n;
   }
 
-  const double utilisation = f.capacity > 0 ? std::min(1.0, demand(f, 0) / f.capacity) : 0.0;
+  const double utilisation = f.capacity > 0 ? std::min(1.0, demand_now / f.capacity) : 0.0;
   const double output = v.capacity * utilisation;
-  const double old_cost = running_cost(v, cat, ix, age);
-  const double std_price = price_per_capacity(cat, sec, p_.macro, cy) * v.capacity;
-  const bool std_cnc = cnc_draw < std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
+  const double old_cost = running_cost(v, cat, d.wage, d.energy_price, age);
+  const double std_price = d.price[idx(v.category)] * sec.price_factor * v.capacity;
+  const bool std_cnc = cnc_draw < d.cnc_share[idx(v.category)];
 
   for (int o = 0; o < kMenuOptions; ++o) {
-    const auto option = static_cast<MenuOption>(o);
     Candidate c;
     c.kind = kReplace;
     c.slot = slot;
     c.price = std_price * p_.menu[static_cast<std::size_t>(o)].price_factor;
-    c.next = new_vintage(f, v.category, option, std_cnc, v.capacity);
+    c.next = new_vintage(f, v.category, static_cast<MenuOption>(o), std_cnc, v.capacity);
     c.next.units = v.units;  // a like-for-like replacement keeps the number of machines
-    const double benefit = (old_cost - running_cost(c.next, cat, ix, 0.0) + cat.productivity_gain) * output;
+    const double benefit =
+        (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, 0.0) + cat.productivity_gain) * output;
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
     evaluate(c, benefit, cat.economic_life, credit, repair);
     out[n++] = c;
@@ -305,16 +340,15 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     }
     // A retrofit does not spare the repair of a broken machine: no avoided cost.
     const double life = std::max(3.0, 1.5 * cat.survival_half_life - age);
-    evaluate(c, (old_cost - running_cost(c.next, cat, ix, age)) * output, life, can_class, 0.0);
+    evaluate(c, (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, age)) * output, life, can_class, 0.0);
     out[n++] = c;
   }
   return n;
 }
 
-int RegionSimulation::expansion_alternatives(const Firm& f, double cnc_draw, Candidate* out) {
+int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out) {
   const double target_use = p_.population.utilisation;
-  const double expected = demand(f, 1.0);
-  if (f.capacity <= 0 || expected / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
   std::uint32_t slot = 0;
   bool found = false, merges = false;
@@ -338,14 +372,14 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double cnc_draw, Can
   const Vintage& old = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(old.category)];
   const SectorParams& sec = p_.sectors[f.sector];
-  const double cy = calendar_year();
-  const double t = cy - kernel::kEpochYear;
-  const CostIndices ix{std::pow(1.0 + p_.macro.wage_growth, t), std::pow(1.0 + p_.macro.energy_price_growth, t)};
-  const double added = expected / target_use - f.capacity;
+  const DayContext& d = today();
+  const double added = demand_ahead / target_use - f.capacity;
   const double capacity = added + (merges ? old.capacity : 0.0);
-  const bool std_cnc = cnc_draw < std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
+  const bool std_cnc = cnc_draw < d.cnc_share[idx(old.category)];
   const double old_running =
-      merges ? running_cost(old, cat, ix, (sim_.now() - old.installed) / kDaysPerYear) * old.capacity * target_use : 0.0;
+      merges ? running_cost(old, cat, d.wage, d.energy_price, (sim_.now() - old.installed) / kDaysPerYear) *
+                   old.capacity * target_use
+             : 0.0;
   int n = 0;
   for (int o = 0; o < kMenuOptions; ++o) {
     Candidate c;
@@ -354,8 +388,9 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double cnc_draw, Can
     c.merges = merges;
     c.next = new_vintage(f, old.category, static_cast<MenuOption>(o), std_cnc, capacity);
     c.next.set(Vintage::kExpansion, true);
-    c.price = price_per_capacity(cat, sec, p_.macro, cy) * p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
-    const double new_running = running_cost(c.next, cat, ix, 0.0) * (merges ? old.capacity : 0.0) * target_use;
+    c.price = d.price[idx(old.category)] * sec.price_factor * p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+    const double new_running =
+        running_cost(c.next, cat, d.wage, d.energy_price, 0.0) * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     const FinanceTerms terms = finance_terms(f, c.price);
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
@@ -366,8 +401,8 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double cnc_draw, Can
   return n;
 }
 
-bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c) {
-  const double revenue = demand(f, 0);
+bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now) {
+  const double revenue = demand_now;
   const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
   const double cash = std::max(0.0, f.cash - f.committed - reserve);
   double credit = 0;
@@ -417,7 +452,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
 
 void RegionSimulation::pay(Project& p, double amount) {
   Firm& f = pop_.firms[p.firm];
-  accrue(f);
+  accrue(f, demand(f, 0));
   const double from_cash = amount * p.cash_share;
   const double from_loan = amount - from_cash;
   f.cash -= from_cash;
@@ -455,7 +490,8 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
 
 void RegionSimulation::on_review(std::uint32_t firm) {
   Firm& f = pop_.firms[firm];
-  accrue(f);
+  const double demand_now = demand(f, 0);
+  accrue(f, demand_now);
   const kernel::Day now = sim_.now();
   const std::uint64_t entity = pop_.stream_entity(firm);
   rng::Stream draws(source_, entity, kPurposeDecision, (static_cast<std::uint64_t>(now - start_) * 32 + kRoutineCode) * 64);
@@ -472,7 +508,7 @@ void RegionSimulation::on_review(std::uint32_t firm) {
     if (v.has(Vintage::kInProject) || v.has(Vintage::kExpansion)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
-    const int n = alternatives_for_slot(f, s, 0.0, u_cnc, alts);
+    const int n = alternatives_for_slot(f, s, demand_now, 0.0, u_cnc, alts);
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
     const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
     if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
@@ -480,14 +516,14 @@ void RegionSimulation::on_review(std::uint32_t firm) {
   {
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    const int n = expansion_alternatives(f, u_cnc, alts);
+    const int n = expansion_alternatives(f, demand(f, 1.0), u_cnc, alts);
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
     const int pick = n > 0 ? logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice) : 0;
     if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
   }
   // Best first while money lasts.
   std::stable_sort(chosen, chosen + n_chosen, [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
-  for (int i = 0; i < n_chosen; ++i) start_project(f, firm, chosen[i]);
+  for (int i = 0; i < n_chosen; ++i) start_project(f, firm, chosen[i], demand_now);
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
   const double gap = p_.behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
@@ -501,25 +537,26 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   // The vintage may have been replaced or taken into a project since.
   if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.installed != installed) return;
   Firm& f = pop_.firms[firm];
-  accrue(f);
+  const double demand_now = demand(f, 0);
+  accrue(f, demand_now);
   YearStats& y = stats_now();
   ++y.breakdowns;
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
-  const double base = v.category == Category::Software ? demand(f, 0) : v.capacity;
-  const double repair = cat.repair_cost_share * (1.0 + cat.repair_age_slope * age) *
-                        price_per_capacity(cat, p_.sectors[f.sector], p_.macro, calendar_year()) * base;
+  const double base = v.category == Category::Software ? demand_now : v.capacity;
+  const double repair = cat.repair_cost_share * (1.0 + cat.repair_age_slope * age) * today().price[idx(v.category)] *
+                        p_.sectors[f.sector].price_factor * base;
   rng::Stream draws(source_, pop_.stream_entity(firm), kPurposeDecision,
                     (static_cast<std::uint64_t>(sim_.now() - start_) * 32 + (slot - f.first_slot)) * 64);
   const double u_choice = draws.uniform();
   const double u_cnc = draws.uniform();
   Candidate alts[kMenuOptions + 1];
   double ratios[kMenuOptions + 1];
-  const int n = alternatives_for_slot(f, slot, repair, u_cnc, alts);
+  const int n = alternatives_for_slot(f, slot, demand_now, repair, u_cnc, alts);
   for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
   const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
   // A retrofit includes the repair; keeping means repairing.
-  if (pick > 0 && start_project(f, firm, alts[pick - 1]) && alts[pick - 1].kind != kRetrofit) return;
+  if (pick > 0 && start_project(f, firm, alts[pick - 1], demand_now) && alts[pick - 1].kind != kRetrofit) return;
   f.cash -= repair;
   y.repair_spend += repair;
 }

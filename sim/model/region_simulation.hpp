@@ -32,9 +32,15 @@ class RegionSimulation {
   RegionSimulation(const ModelParams& params, const CalibratedInputs& targets, std::uint64_t seed,
                    std::uint64_t replication, bool track_firms = false);
 
-  // Runs to the end of params.end_year (or `last_year` if given); returns one record per year
-  // from the warm-up year on.
+  // Runs (on from where it stands) to the end of params.end_year, or of
+  // `last_year` if given; returns one record per year from the warm-up year on.
+  // A simulation can be copied, e.g. at the end of 2022 to try 2023 shifts.
   const std::vector<YearStats>& run(int last_year = 0);
+
+  // The unanticipated 2023 demand shift: added to every firm's demand growth
+  // during 2023 (nothing before 2023 depends on it). Set it before 2023 runs.
+  void set_demand_shift_2023(double shift);
+  double demand_shift_2023() const { return demand_shift_2023_; }
 
   const Population& population() const { return pop_; }
   const Ledger& ledger() const { return ledger_; }
@@ -84,23 +90,38 @@ class RegionSimulation {
   void on_final_payment(std::uint32_t project);
   void on_year_end();
 
-  void accrue(Firm& f);
+  void accrue(Firm& f, double demand_now);
   double demand(const Firm& f, double years_ahead) const;
   double years_since_start() const;
   double calendar_year() const;
   // Evaluates the alternatives for one slot; fills `out` (at most 4) and
   // returns how many. `repair` is the cost a breakdown forces on keeping;
   // `cnc_draw` (uniform) decides whether a standard new unit is CNC.
-  int alternatives_for_slot(const Firm& f, std::uint32_t slot, double repair, double cnc_draw,
+  int alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
                             Candidate* out);
   // Capacity expansion alternatives when expected demand outgrows capacity.
-  int expansion_alternatives(const Firm& f, double cnc_draw, Candidate* out);
+  int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out);
+
+  // Prices and cost levels of the current day, shared by every firm deciding
+  // that day (recomputed when the clock moves).
+  struct DayContext {
+    kernel::Day day = INT32_MIN;
+    double year = 0;  // calendar year, fractional
+    double wage = 1, energy_price = 1;
+    std::array<double, kCategories> price{};        // standard option per RMB of capacity, before the sector factor
+    std::array<double, kCategories> labour{};       // labour need of a new vintage
+    std::array<double, kCategories> energy{};       // energy need of a new vintage, before sector intensity
+    std::array<double, kCategories> cnc_share{};    // share of standard new units that are CNC
+  };
+  const DayContext& today();
   FinanceTerms finance_terms(const Firm& f, double price) const;
+  // Lowest tax factor any treatment can give (bounds ratios from above).
+  double min_tax_factor(bool credit) const;
   TaxTreatment tax_treatment(const Vintage& next, double price, bool energy_saving_equipment) const;
   double effective_cost(const Vintage& next, double price, bool qualifies_credit, double r) const;
   Vintage new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
-                      double capacity) const;
-  bool start_project(Firm& f, std::uint32_t firm, const Candidate& c);
+                      double capacity);
+  bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);
   void pay(Project& p, double amount);
   void account(const Vintage& v, double sign);
   void schedule_breakdowns(std::uint32_t firm, kernel::Day until);
@@ -108,6 +129,8 @@ class RegionSimulation {
 
   const ModelParams& p_;
   double demand_shift_2023_;
+  double negligible_ratio_;  // ratio whose logit weight is 1e-9 of keeping's
+  DayContext day_;
   rng::RandomSource source_;
   Population pop_;
   kernel::Simulator sim_;

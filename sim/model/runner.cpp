@@ -1,6 +1,5 @@
 #include "model/runner.hpp"
 
-#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -15,6 +14,8 @@ namespace {
 // Calibration replications live far from the run's own (0, 1, 2, ...).
 constexpr std::uint64_t kCalibrationReplication = 0xCA11B000ULL;
 constexpr int kCalibrationReplications = 3;
+constexpr double kGrowthTolerance = 5e-4;  // conditioning stops within 0.05 pp
+constexpr int kGrowthTrials = 8;
 
 ModelParams scaled(const ModelParams& p, std::int64_t max_firms) {
   ModelParams q = p;
@@ -28,7 +29,65 @@ ModelParams scaled(const ModelParams& p, std::int64_t max_firms) {
   q.end_year = std::max(2023, q.warmup_start_year);
   return q;
 }
+
+double growth_2023(const std::vector<YearStats>& years) {
+  const YearStats* y22 = nullptr;
+  const YearStats* y23 = nullptr;
+  for (const auto& y : years) {
+    if (y.year == 2022) y22 = &y;
+    if (y.year == 2023) y23 = &y;
+  }
+  return y22 && y23 && y22->investment > 0 ? y23->investment / y22->investment - 1.0 : 0.0;
+}
+
+// One secant step towards `target`; `slope` is the previous estimate, kept
+// when the last two points cannot give a sensible one.
+double secant(double x0, double y0, double x1, double y1, double target, double& slope, double lo_slope,
+              double hi_slope) {
+  if (std::fabs(x1 - x0) > 1e-12) {
+    const double s = (y1 - y0) / (x1 - x0);
+    if (s >= lo_slope && s <= hi_slope) slope = s;
+  }
+  return x1 + (target - y1) / slope;
+}
 }  // namespace
+
+ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
+                                       std::uint64_t replication, int last_year) {
+  ReplicationOutput out;
+  RegionSimulation sim(p, inputs, seed, replication);
+  const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
+  if (p.baseline.calibrate && p.warmup_start_year <= 2022 && last >= 2023) {
+    sim.run(2022);
+    const double target = p.baseline.equipment_investment_growth;
+    // Growth rises with the shift; start from the population-level estimate.
+    double x0 = inputs.demand_shift_2023, slope = 2.0;
+    RegionSimulation trial = sim;
+    trial.set_demand_shift_2023(x0);
+    double y0 = growth_2023(trial.run(2023));
+    double best_x = x0, best_err = std::fabs(y0 - target);
+    double x1 = x0 + (target - y0) / slope;
+    for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
+      x1 = std::clamp(x1, -1.0, 1.0);
+      RegionSimulation t = sim;
+      t.set_demand_shift_2023(x1);
+      const double y1 = growth_2023(t.run(2023));
+      if (std::fabs(y1 - target) < best_err) {
+        best_err = std::fabs(y1 - target);
+        best_x = x1;
+      }
+      const double next = secant(x0, y0, x1, y1, target, slope, 0.05, 50.0);
+      x0 = x1;
+      y0 = y1;
+      x1 = next;
+    }
+    sim.set_demand_shift_2023(best_x);
+  }
+  out.years = sim.run(last);
+  out.events = sim.events_processed();
+  out.demand_shift_2023 = sim.demand_shift_2023();
+  return out;
+}
 
 Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max_firms, int steps) {
   Calibration cal;
@@ -37,53 +96,54 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
   const ModelParams q = scaled(p, max_firms);
   cal.firms_used = q.total_firms();
   const auto& b = p.baseline;
+  // Slopes of end-2023 values against initial values (about 0.4: part of the
+  // initial gap is renewed away by the end of 2023); refined by secant.
+  std::array<double, 2 + kEnergyClasses> slopes;
+  slopes.fill(0.5);
   for (int step = 0; step < steps; ++step) {
     CalibrationStep rec;
     rec.used = cal.targets;
-    double inv22 = 0, inv23 = 0;
+    double shift = 0;
     for (int r = 0; r < kCalibrationReplications; ++r) {
-      RegionSimulation sim(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r));
-      const auto& years = sim.run(2023);
-      const YearStats& y23 = years.back();
-      const YearStats& y22 = years.size() >= 2 ? years[years.size() - 2] : years.back();
+      const auto out = simulate_replication(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r), 2023);
+      const YearStats& y23 = out.years.back();
       rec.cnc_rate += y23.cnc_rate / kCalibrationReplications;
       rec.digital_tool_rate += y23.digital_tool_rate / kCalibrationReplications;
       for (int e = 0; e < kEnergyClasses; ++e)
         rec.energy_class_shares[static_cast<std::size_t>(e)] +=
             y23.energy_class_shares[static_cast<std::size_t>(e)] / kCalibrationReplications;
-      inv22 += y22.investment;
-      inv23 += y23.investment;
+      rec.investment_growth += growth_2023(out.years) / kCalibrationReplications;
+      shift += out.demand_shift_2023 / kCalibrationReplications;
     }
-    rec.investment_growth = inv22 > 0 ? inv23 / inv22 - 1.0 : 0.0;
     cal.steps.push_back(rec);
+    cal.targets.demand_shift_2023 = shift;  // a good start for each replication's own search
     if (step + 1 == steps) break;
-    // Fixed-point step: shift each initial value by the miss at the end of 2023.
+    const CalibrationStep* prev = cal.steps.size() >= 2 ? &cal.steps[cal.steps.size() - 2] : nullptr;
     CalibratedInputs& t = cal.targets;
-    t.cnc_rate = std::clamp(t.cnc_rate + b.cnc_rate - rec.cnc_rate, 0.0, 1.0);
-    t.digital_tool_rate = std::clamp(t.digital_tool_rate + b.digital_tool_rate - rec.digital_tool_rate, 0.0, 1.0);
+    auto update = [&](double x1, double y1, double x0, double y0, double target, double& slope) {
+      const double next = prev ? secant(x0, y0, x1, y1, target, slope, 0.05, 2.0) : x1 + (target - y1) / slope;
+      return std::clamp(next, 0.0, 1.0);
+    };
+    t.cnc_rate = update(rec.used.cnc_rate, rec.cnc_rate, prev ? prev->used.cnc_rate : 0, prev ? prev->cnc_rate : 0,
+                        b.cnc_rate, slopes[0]);
+    t.digital_tool_rate = update(rec.used.digital_tool_rate, rec.digital_tool_rate,
+                                 prev ? prev->used.digital_tool_rate : 0, prev ? prev->digital_tool_rate : 0,
+                                 b.digital_tool_rate, slopes[1]);
     double sum = 0;
     for (int e = 0; e < kEnergyClasses; ++e) {
-      auto& s = t.energy_class_shares[static_cast<std::size_t>(e)];
-      s = std::max(0.0, s + b.energy_class_shares[static_cast<std::size_t>(e)] -
-                            rec.energy_class_shares[static_cast<std::size_t>(e)]);
-      sum += s;
+      const auto i = static_cast<std::size_t>(e);
+      t.energy_class_shares[i] =
+          update(rec.used.energy_class_shares[i], rec.energy_class_shares[i],
+                 prev ? prev->used.energy_class_shares[i] : 0, prev ? prev->energy_class_shares[i] : 0,
+                 b.energy_class_shares[i], slopes[2 + i]);
+      sum += t.energy_class_shares[i];
     }
     for (auto& s : t.energy_class_shares) s = sum > 0 ? s / sum : 0.25;
-    // Secant on the demand shift (growth rises with it); a first guess of slope 2.
-    double slope = 2.0;
-    if (cal.steps.size() >= 2) {
-      const auto& prev = cal.steps[cal.steps.size() - 2];
-      const double dx = rec.used.demand_shift_2023 - prev.used.demand_shift_2023;
-      const double dy = rec.investment_growth - prev.investment_growth;
-      if (std::fabs(dx) > 1e-9 && dy / dx > 0.2) slope = dy / dx;
-    }
-    t.demand_shift_2023 =
-        std::clamp(t.demand_shift_2023 + (b.equipment_investment_growth - rec.investment_growth) / slope, -0.5, 0.5);
   }
   return cal;
 }
 
-std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& targets,
+std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,
                                                 const RunOptions& options,
                                                 const std::function<void(int, int)>& progress) {
   std::vector<ReplicationOutput> out(static_cast<std::size_t>(options.replications));
@@ -92,9 +152,7 @@ std::vector<ReplicationOutput> run_replications(const ModelParams& p, const Cali
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(0, options.replications, 1, [&](int r) {
-      RegionSimulation sim(p, targets, options.seed, static_cast<std::uint64_t>(r));
-      out[static_cast<std::size_t>(r)].years = sim.run();
-      out[static_cast<std::size_t>(r)].events = sim.events_processed();
+      out[static_cast<std::size_t>(r)] = simulate_replication(p, inputs, options.seed, static_cast<std::uint64_t>(r));
       const int now_done = ++done;
       if (progress) progress(now_done, options.replications);
     });

@@ -1,6 +1,14 @@
-// Runs replications of a region in parallel (oneTBB) and calibrates the
-// initial state. Each replication is sequential and keyed by its index, so the
-// results are identical at any thread count.
+// Runs replications of a region in parallel (oneTBB) and calibrates them.
+// Each replication is sequential and keyed by its index, so the results are
+// identical at any thread count.
+//
+// Calibration has two parts:
+//  * initial mixes (CNC, digital tools, energy classes): population-level
+//    secant steps so that the end of 2023 shows the scenario's 2023 values;
+//  * 2023 equipment investment growth: each replication is conditioned on it.
+//    It runs to the end of 2022, and secant trials on copies find the
+//    replication's own unanticipated 2023 demand shift that reproduces the
+//    observed growth; the run then continues with that shift.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +22,8 @@
 namespace renewsim::model {
 
 struct CalibrationStep {
-  CalibratedInputs used;        // initial mixes tried
-  double cnc_rate = 0;        // what 2023's year end showed
+  CalibratedInputs used;      // initial mixes tried
+  double cnc_rate = 0;        // what 2023's year end showed (mean over calibration replications)
   double digital_tool_rate = 0;
   std::array<double, kEnergyClasses> energy_class_shares{};
   double investment_growth = 0;
@@ -27,16 +35,19 @@ struct Calibration {
   std::int64_t firms_used = 0;  // size of the calibration population
 };
 
-// Adjusts the initial CNC, digital-tool and energy-class mixes (fixed-point
-// steps) and the 2023 demand shift (secant steps) so that the end of 2023
-// shows the scenario's 2023 values, on a population of at most `max_firms`
-// (sectors scaled in proportion) and replications distinct from the run's own.
-Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max_firms = 20000, int steps = 5);
+// Calibrates the initial mixes on a population of at most `max_firms`
+// (sectors scaled in proportion) over replications distinct from the run's.
+Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max_firms = 20000, int steps = 4);
 
 struct ReplicationOutput {
   std::vector<YearStats> years;
   std::uint64_t events = 0;
+  double demand_shift_2023 = 0;  // the shift that conditioned this replication on 2023 growth
 };
+
+// One replication, conditioned on 2023 growth when the scenario calibrates.
+ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
+                                       std::uint64_t replication, int last_year = 0);
 
 struct RunOptions {
   std::uint64_t seed = 1;
@@ -45,7 +56,7 @@ struct RunOptions {
 };
 
 // Calls progress(done, total) from worker threads as replications finish.
-std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& targets,
+std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,
                                                 const RunOptions& options,
                                                 const std::function<void(int, int)>& progress = {});
 

@@ -14,9 +14,9 @@ double discounted_span(double a, double t0, double t1) {
 }  // namespace
 
 double TaxSchedule::rate_at(double t) const {
-  double rate = steps.empty() ? 0.0 : steps.front().rate;
-  for (const auto& s : steps)
-    if (t >= s.from_year) rate = s.rate;
+  double rate = count == 0 ? 0.0 : steps[0].rate;
+  for (int i = 0; i < count; ++i)
+    if (t >= steps[static_cast<std::size_t>(i)].from_year) rate = steps[static_cast<std::size_t>(i)].rate;
   return rate;
 }
 
@@ -32,9 +32,10 @@ double deduction_tax_pv(const TaxTreatment& t, double r) {
   const double y = t.depreciation_years;
   if (y > 0 && t.expensed_share < 1.0) {
     const auto& st = t.schedule.steps;
-    for (std::size_t i = 0; i < st.size(); ++i) {
+    const auto n = static_cast<std::size_t>(t.schedule.count);
+    for (std::size_t i = 0; i < n; ++i) {
       const double lo = st[i].from_year;
-      const double hi = std::min(y, i + 1 < st.size() ? st[i + 1].from_year : y);
+      const double hi = std::min(y, i + 1 < n ? st[i + 1].from_year : y);
       if (hi > lo) z += (1.0 - t.expensed_share) / y * st[i].rate * discounted_span(r, lo, hi);
     }
   }
@@ -45,15 +46,21 @@ double effective_return_tax(const TaxSchedule& s, double r, double delta) {
   const double a = r + delta;
   double u = 0;
   const auto& st = s.steps;
-  for (std::size_t i = 0; i < st.size(); ++i) {
+  const auto n = static_cast<std::size_t>(s.count);
+  for (std::size_t i = 0; i < n; ++i) {
     const double lo = st[i].from_year;
-    const double hi = i + 1 < st.size() ? st[i + 1].from_year : std::numeric_limits<double>::infinity();
+    const double hi = i + 1 < n ? st[i + 1].from_year : std::numeric_limits<double>::infinity();
     u += st[i].rate * discounted_span(a, lo, hi);
   }
   return u * a;
 }
 
 double tax_factor(const TaxTreatment& t, double r, double delta) {
+  if (t.schedule.count == 1) {  // constant rate: U = u, Z = u z (closed form, one exp at most)
+    const double u = t.schedule.steps[0].rate;
+    const double z = t.expensed_share >= 1.0 ? 1.0 : depreciation_pv(r, t.depreciation_years, t.expensed_share);
+    return (1.0 - t.credit - u * z) / (1.0 - u);
+  }
   const double big_u = effective_return_tax(t.schedule, r, delta);
   return (1.0 - t.credit - deduction_tax_pv(t, r)) / (1.0 - big_u);
 }

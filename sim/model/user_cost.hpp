@@ -12,22 +12,35 @@
 // are then integrated exactly over the piecewise-constant schedule.
 #pragma once
 
-#include <vector>
+#include <array>
 
 namespace renewsim::model {
 
 // Income-tax rate as a step function of years since the investment.
+// Fixed capacity, no heap: it is built for every alternative a firm weighs.
 struct TaxSchedule {
   struct Step {
     double from_year;
     double rate;
   };
-  std::vector<Step> steps;  // sorted by from_year, the first at 0
+  static constexpr int kMaxSteps = 4;
+  std::array<Step, kMaxSteps> steps{};  // sorted by from_year, the first at 0
+  int count = 0;
 
-  static TaxSchedule flat(double rate) { return {{{0.0, rate}}}; }
+  static TaxSchedule flat(double rate) {
+    TaxSchedule s;
+    s.steps[0] = {0.0, rate};
+    s.count = 1;
+    return s;
+  }
   // Free for `free_years`, half rate for the next `half_years`, then full.
   static TaxSchedule holiday(double rate, double free_years, double half_years) {
-    return {{{0.0, 0.0}, {free_years, rate / 2}, {free_years + half_years, rate}}};
+    TaxSchedule s;
+    s.steps[0] = {0.0, 0.0};
+    s.steps[1] = {free_years, rate / 2};
+    s.steps[2] = {free_years + half_years, rate};
+    s.count = 3;
+    return s;
   }
   double rate_at(double t) const;
 };

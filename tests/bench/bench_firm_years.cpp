@@ -1,0 +1,55 @@
+// Firm-model throughput: simulated firm-years per second on one core, for
+// populations of several sizes built from a scenario's sector mix (scaled).
+// Prints build time, run time, firm-years/s, events per firm-year, bytes per
+// firm. One replication per size, no calibration (initial mixes as stated).
+//
+//   bench_firm_years SCENARIO.toml [FIRMS ...]     (default 10000 100000 1000000)
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "io/scenario.hpp"
+#include "model/region_simulation.hpp"
+
+using namespace renewsim;
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_firm_years SCENARIO.toml [FIRMS ...]\n");
+    return 2;
+  }
+  const io::Scenario sc = io::load_scenario(argv[1]);
+  std::vector<long long> sizes;
+  for (int i = 2; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
+  if (sizes.empty()) sizes = {10'000, 100'000, 1'000'000};
+  const int years = sc.params.end_year - sc.params.warmup_start_year + 1;
+  std::printf("scenario %s, %d-%d (%d years), 1 replication, 1 thread\n", sc.params.name.c_str(),
+              sc.params.warmup_start_year, sc.params.end_year, years);
+  std::printf("%10s %9s %9s %14s %12s %12s %10s\n", "firms", "build s", "run s", "firm-years/s", "events/fy",
+              "bytes/firm", "slots/firm");
+  for (long long n : sizes) {
+    model::ModelParams p = sc.params;
+    const double scale = static_cast<double>(n) / static_cast<double>(p.total_firms());
+    long long total = 0;
+    for (auto& s : p.sectors) {
+      s.firms = static_cast<std::int64_t>(std::llround(static_cast<double>(s.firms) * scale));
+      total += s.firms;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    model::RegionSimulation sim(p, model::targets_from_baseline(p), sc.seed, 0);
+    const auto t1 = std::chrono::steady_clock::now();
+    sim.run();
+    const auto t2 = std::chrono::steady_clock::now();
+    const double build = std::chrono::duration<double>(t1 - t0).count();
+    const double run = std::chrono::duration<double>(t2 - t1).count();
+    const double firm_years = static_cast<double>(total) * years;
+    const auto& pop = sim.population();
+    std::printf("%10lld %9.3f %9.3f %14.3e %12.2f %12.1f %10.2f\n", total, build, run, firm_years / run,
+                static_cast<double>(sim.events_processed()) / firm_years,
+                static_cast<double>(pop.bytes()) / static_cast<double>(total),
+                static_cast<double>(pop.slots.size()) / static_cast<double>(total));
+  }
+  return 0;
+}
