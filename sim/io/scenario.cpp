@@ -33,20 +33,31 @@ class Errors {
   void add(const toml::source_region& where, const std::string& key, const std::string& what) {
     std::ostringstream s;
     s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << key << ": " << what;
-    list_.push_back(s.str());
+    list_.push_back({where.begin.line, where.begin.column, s.str()});
   }
-  void add_plain(const std::string& what) { list_.push_back(file_ + ": " + what); }
+  void add_plain(const std::string& what) { list_.push_back({~0u, 0, file_ + ": " + what}); }
   bool empty() const { return list_.empty(); }
+  std::size_t count() const { return list_.size(); }
+  // In file order, one per line.
   std::string joined() const {
+    std::vector<Entry> sorted = list_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
     std::string out;
-    for (const auto& e : list_) out += (out.empty() ? "" : "\n") + e;
+    for (const auto& e : sorted) out += (out.empty() ? "" : "\n") + e.text;
     return out;
   }
   const std::string& file() const { return file_; }
 
  private:
+  struct Entry {
+    toml::source_index line;
+    toml::source_index column;
+    std::string text;
+  };
   std::string file_;
-  std::vector<std::string> list_;
+  std::vector<Entry> list_;
 };
 
 // Reads one table, checking types and ranges, remembering which keys were read
@@ -169,7 +180,7 @@ class Reader {
           hint = known;
         }
       }
-      errors_.add(node.source(), key_path(key),
+      errors_.add(k.source(), key_path(key),
                   "unknown key" + (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
     }
   }
@@ -244,11 +255,14 @@ void read_sector(Reader& r, model::SectorParams& s, Errors& errors, const toml::
   r.string("name", s.name);
   r.integer("firms", s.firms, 0, 100'000'000);
   std::array<double, kCategories> mix{};
-  r.named_numbers("category_mix", mix, kCategoryNames, 0, 1);
+  const std::size_t errors_before = errors.count();
+  r.named_numbers("category_mix", mix, kCategoryNames, 0, kInf);  // weights, normalised below
   double total = 0;
   for (int c = 0; c < kCategories; ++c) total += mix[static_cast<std::size_t>(c)];
   if (t.contains("category_mix")) {
-    if (mix[model::idx(model::Category::Software)] > 0)
+    if (errors.count() > errors_before)
+      ;  // a share was already reported
+    else if (mix[model::idx(model::Category::Software)] > 0)
       errors.add(t.get("category_mix")->source(), r.key_path("category_mix.software"),
                  "software is not production capacity; digital tools come from baseline_2023.digital_tool_rate");
     else if (total <= 0)

@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "io/errors.hpp"
+#include "io/scenario.hpp"
+
+using namespace renewsim;
+
+namespace {
+std::string error_of(const std::string& text) {
+  try {
+    io::parse_scenario(text, "s.toml");
+  } catch (const io::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+const char* kSector = "[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { machine_tools = 1 }\n";
+}  // namespace
+
+TEST_CASE("the shipped scenarios load", "[io][scenario]") {
+  for (const char* f : {"/scenarios/default.toml", "/tests/data/small.toml"}) {
+    const io::Scenario sc = io::load_scenario(std::string(RENEWSIM_SOURCE_DIR) + f);
+    CHECK(sc.params.total_firms() > 0);
+    CHECK(sc.content_hash.size() == 16);
+  }
+  const io::Scenario d = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/default.toml");
+  CHECK(d.params.total_firms() == 18044);
+  CHECK(d.params.baseline.cnc_rate == 0.629);
+}
+
+TEST_CASE("values are read with defaults for what is left out", "[io][scenario]") {
+  const io::Scenario sc = io::parse_scenario(std::string("[scenario]\nend_year = 2027\nseed = 5\n") + kSector, "s.toml");
+  CHECK(sc.params.end_year == 2027);
+  CHECK(sc.seed == 5);
+  CHECK(sc.params.sectors.size() == 1);
+  CHECK(sc.params.sectors[0].category_mix[0] == 1.0);
+  CHECK(sc.params.tax.income_tax_rate == 0.25);
+}
+
+TEST_CASE("category mixes are normalised and energy shares must sum to 1", "[io][scenario]") {
+  const io::Scenario sc = io::parse_scenario(
+      "[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { machine_tools = 3, instruments = 1 }\n", "s.toml");
+  CHECK(sc.params.sectors[0].category_mix[0] == Approx(0.75));
+  const std::string e = error_of(std::string("[baseline_2023]\nenergy_class_shares = { below_baseline = 0.5, "
+                                             "baseline = 0.5, energy_saving = 0.5, benchmark = 0 }\n") + kSector);
+  CHECK(e.find("s.toml:2:23: baseline_2023.energy_class_shares: shares sum to 1.5") != std::string::npos);
+}
+
+TEST_CASE("every error names file, line, column and key, all at once", "[io][scenario]") {
+  const std::string e = error_of(
+      "[scenario]\nseed = \"x\"\nreplicatons = 3\n[tax]\nincome_tax_rate = 1.5\n"
+      "[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { machine_tools = 1, lathes = 1 }\n");
+  INFO(e);
+  CHECK(e.find("s.toml:2:8: scenario.seed: expected an integer") != std::string::npos);
+  CHECK(e.find("s.toml:3:1: scenario.replicatons: unknown key (did you mean \"replications\"?)") != std::string::npos);
+  CHECK(e.find("s.toml:5:19: tax.income_tax_rate: value 1.5 is out of range [0, 0.99]") != std::string::npos);
+  CHECK(e.find("s.toml:9:37: sectors[0].category_mix.lathes: unknown key") != std::string::npos);
+}
+
+TEST_CASE("missing and duplicate sectors, syntax errors", "[io][scenario]") {
+  CHECK(error_of("[scenario]\nseed = 1\n").find("s.toml:1:1: sectors: missing (required)") != std::string::npos);
+  CHECK(error_of(std::string(kSector) + kSector).find("sector \"a\" is defined twice") != std::string::npos);
+  CHECK(error_of("[[sectors]]\nname = \"a\"\n").find("sectors[0].firms: missing (required)") != std::string::npos);
+  CHECK(error_of("[scenario\n").find("s.toml:1:") != std::string::npos);
+  CHECK(error_of(std::string("[menu.advanced]\nenergy_class = \"best\"\n") + kSector)
+            .find("menu.advanced.energy_class: unknown value \"best\"") != std::string::npos);
+  CHECK_THROWS_AS(io::load_scenario("/no/such/file.toml"), io::InputError);
+}
