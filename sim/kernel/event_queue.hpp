@@ -86,6 +86,13 @@ class EventQueue {
   // popped or cancelled.
   bool cancel(const EventKey& key);
 
+  // The k-th event after the next one in the open day's sorted run, or null.
+  // A hint for prefetching only: it ignores same-day late events and may be cancelled.
+  const Event* lookahead(std::size_t k) const {
+    const std::size_t i = cursor_ + k;
+    return i < today_.size() ? &today_[i] : nullptr;
+  }
+
   std::size_t size() const { return live_; }
   bool empty() const { return live_ == 0; }
   // The current (last opened) day: no event may be pushed before it.

@@ -43,6 +43,9 @@ class Simulator {
     return schedule_at(now_ + delay, priority, entity, kind, payload, arg);
   }
 
+  // A hint of what runs soon (see EventQueue::lookahead), e.g. to prefetch its data.
+  const Event* lookahead(std::size_t k) const { return queue_.lookahead(k); }
+
   // Cancels a pending event; false if it already ran or was cancelled. O(1) expected.
   bool cancel(const EventKey& key) { return queue_.cancel(key); }
 

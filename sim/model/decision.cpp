@@ -17,27 +17,32 @@ double profitability(const Alternative& a, const FinanceTerms& f) {
   return hurdle < payback ? hurdle : payback;
 }
 
+double logit_weight(double ratio, double scale) {
+  if (!(ratio > 0)) return 0.0;
+  const double inv = 1.0 / scale;
+  // By repeated squaring when 1/scale is a whole number (0.1 -> 10).
+  const double whole = std::round(inv);
+  if (std::fabs(inv - whole) < 1e-12 && whole >= 1 && whole <= 64) {
+    double w = 1.0, base = ratio;
+    for (auto e = static_cast<unsigned>(whole); e; e >>= 1, base *= base)
+      if (e & 1u) w *= base;
+    return w;
+  }
+  return std::pow(ratio, inv);
+}
+
+double logit_keep_probability(const double* ratios, int n, double scale) {
+  double total = 1.0;
+  for (int i = 0; i < n; ++i) total += logit_weight(ratios[i], scale);
+  return 1.0 / total;
+}
+
 int logit_choice(const double* ratios, int n, double scale, double u) {
   double weights[8];
   double total = 1.0;  // keep
-  const double inv = 1.0 / scale;
-  // ratio^(1/scale); by repeated squaring when 1/scale is a whole number (0.1 -> 10).
-  const double whole = std::round(inv);
-  const bool integral = std::fabs(inv - whole) < 1e-12 && whole >= 1 && whole <= 64;
   for (int i = 0; i < n; ++i) {
-    double w = 0.0;
-    if (ratios[i] > 0) {
-      if (integral) {
-        w = 1.0;
-        double base = ratios[i];
-        for (auto e = static_cast<unsigned>(whole); e; e >>= 1, base *= base)
-          if (e & 1u) w *= base;
-      } else {
-        w = std::pow(ratios[i], inv);
-      }
-    }
-    weights[i] = w;
-    total += w;
+    weights[i] = logit_weight(ratios[i], scale);
+    total += weights[i];
   }
   double acc = 1.0 / total;
   if (u < acc) return 0;

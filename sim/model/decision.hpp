@@ -28,6 +28,15 @@ double annuity_factor(double r, double life);
 // (PV(benefit) / (multiplier * cost)). >= 1 passes both; 0 for no benefit.
 double profitability(const Alternative& a, const FinanceTerms& f);
 
+// Logit weight of an alternative against keeping: ratio^(1/scale), monotone
+// in the ratio (0 for a ratio of 0).
+double logit_weight(double ratio, double scale);
+
+// Probability of keeping: 1 / (1 + sum of weights). With upper bounds of the
+// ratios it is a lower bound of the true one, so a draw below it decides
+// "keep" without pricing the alternatives exactly.
+double logit_keep_probability(const double* ratios, int n, double scale);
+
 // Logit choice between keeping (utility 0) and n alternatives with utilities
 // ln(ratio_i) / scale. Returns 0 for keep, i + 1 for alternative i. `u` is a
 // uniform draw in [0, 1). A ratio of 0 means unavailable.

@@ -87,7 +87,7 @@ void RegionSimulation::settle_initial_ages() {
       if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
       for (int t = 0; t < kTries; ++t) {
         Candidate alts[kMenuOptions + 1];
-        const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts);
+        const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
         double best = 0;
         for (int k = 0; k < n; ++k)
           if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
@@ -99,7 +99,7 @@ void RegionSimulation::settle_initial_ages() {
       }
       // A retrofit that would clear the ratio has been done already.
       Candidate alts[kMenuOptions + 1];
-      const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts);
+      const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
       for (int k = 0; k < n; ++k)
         if (alts[k].kind == kRetrofit && alts[k].ratio >= p_.population.settle_ratio) v = alts[k].next;
     }
@@ -116,6 +116,18 @@ const std::vector<YearStats>& RegionSimulation::run(int last_year) {
 std::int64_t RegionSimulation::units_in_service() const { return units_; }
 
 void RegionSimulation::handle(const kernel::Event& e) {
+  // Firms are visited in random order: prefetch the records of the firms a few
+  // events ahead (the firm first, its slots once the firm's line has arrived).
+  const auto n = static_cast<kernel::EntityId>(pop_.firms.size());
+  if (const kernel::Event* ahead = sim_.lookahead(4); ahead && ahead->key.entity < n)
+    __builtin_prefetch(&pop_.firms[ahead->key.entity]);
+  if (const kernel::Event* ahead = sim_.lookahead(2); ahead && ahead->key.entity < n) {
+    const Firm& f = pop_.firms[ahead->key.entity];
+    __builtin_prefetch(&pop_.slots[f.first_slot]);
+    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 64);
+    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 128);
+    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 192);
+  }
   switch (e.kind) {
     case kReview: on_review(e.key.entity); break;
     case kBreakdown:
@@ -255,8 +267,26 @@ double running_cost(const Vintage& v, const CategoryParams& cat, double wage, do
 }
 }  // namespace
 
+int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
+                             double u_cnc, Candidate* alts) {
+  double ratios[kMenuOptions + 1];
+  const double scale = p_.behaviour.logit_scale;
+  for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
+    const int n = slot == kExpansionChoice ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
+                                           : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
+    if (n == 0) return 0;
+    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+    if (pricing == Pricing::Bound) {
+      if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
+    } else {
+      return logit_choice(ratios, n, scale, u_choice);
+    }
+  }
+  return 0;
+}
+
 int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                            double cnc_draw, Candidate* out) {
+                                            double cnc_draw, Pricing pricing, Candidate* out) {
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -272,7 +302,12 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     c.ratio = 0;
     if (benefit <= 0) return;
     const double cost_floor = std::max(1e-9 * c.price, c.price * min_tax_factor(credit) - avoided);
-    if (f.payback * benefit / cost_floor < negligible_ratio_) return;
+    const double bound = f.payback * benefit / cost_floor;
+    if (pricing == Pricing::Bound) {
+      c.ratio = bound;
+      return;
+    }
+    if (bound < negligible_ratio_) return;
     const FinanceTerms terms = finance_terms(f, c.price);
     const double cost =
         std::max(1e-9 * c.price, effective_cost(c.next, c.price, credit, terms.discount_rate) - avoided);
@@ -346,7 +381,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   return n;
 }
 
-int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out) {
+int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing,
+                                             Candidate* out) {
   const double target_use = p_.population.utilisation;
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
@@ -392,10 +428,14 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     const double new_running =
         running_cost(c.next, cat, d.wage, d.energy_price, 0.0) * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
-    const FinanceTerms terms = finance_terms(f, c.price);
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
-    const double cost = effective_cost(c.next, c.price, credit, terms.discount_rate);
-    c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
+    if (pricing == Pricing::Bound) {
+      c.ratio = benefit > 0 ? f.payback * benefit / (c.price * min_tax_factor(credit)) : 0.0;
+    } else {
+      const FinanceTerms terms = finance_terms(f, c.price);
+      const double cost = effective_cost(c.next, c.price, credit, terms.discount_rate);
+      c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
+    }
     out[n++] = c;
   }
   return n;
@@ -471,13 +511,14 @@ void RegionSimulation::pay(Project& p, double amount) {
 void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until) {
   const Firm& f = pop_.firms[firm];
   const kernel::Day now = sim_.now();
+  const std::uint64_t base = static_cast<std::uint64_t>(now - start_) * 32;
+  rng::Stream draw(source_, pop_.stream_entity(firm), kPurposeBreakdown, base);
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
     if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject)) continue;
     const CategoryParams& cat = p_.categories[idx(v.category)];
     // Residual life given survival to the current age: S(a + t) = u * S(a).
-    rng::Stream draw(source_, pop_.stream_entity(firm), kPurposeBreakdown,
-                     static_cast<std::uint64_t>(now - start_) * 32 + (s - f.first_slot));
+    draw.seek(base + (s - f.first_slot));
     const double age = (now - v.installed) / kDaysPerYear;
     const double target = draw.uniform_open() * survival(cat, age);
     const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
@@ -497,10 +538,8 @@ void RegionSimulation::on_review(std::uint32_t firm) {
   rng::Stream draws(source_, entity, kPurposeDecision, (static_cast<std::uint64_t>(now - start_) * 32 + kRoutineCode) * 64);
 
   // One choice per slot (keep or one alternative), then expansion.
-  Candidate chosen[kMaxSlots + 1];
-  int n_chosen = 0;
+  chosen_.clear();
   Candidate alts[kMenuOptions + 1];
-  double ratios[kMenuOptions + 1];
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
     const double u_choice = draws.uniform();
@@ -508,22 +547,18 @@ void RegionSimulation::on_review(std::uint32_t firm) {
     if (v.has(Vintage::kInProject) || v.has(Vintage::kExpansion)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
-    const int n = alternatives_for_slot(f, s, demand_now, 0.0, u_cnc, alts);
-    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
-    const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
-    if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
+    const int pick = choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
+    if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   {
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    const int n = expansion_alternatives(f, demand(f, 1.0), u_cnc, alts);
-    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
-    const int pick = n > 0 ? logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice) : 0;
-    if (pick > 0) chosen[n_chosen++] = alts[pick - 1];
+    const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, alts);
+    if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   // Best first while money lasts.
-  std::stable_sort(chosen, chosen + n_chosen, [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
-  for (int i = 0; i < n_chosen; ++i) start_project(f, firm, chosen[i], demand_now);
+  std::stable_sort(chosen_.begin(), chosen_.end(), [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
+  for (const Candidate& c : chosen_) start_project(f, firm, c, demand_now);
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
   const double gap = p_.behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
@@ -551,10 +586,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   const double u_choice = draws.uniform();
   const double u_cnc = draws.uniform();
   Candidate alts[kMenuOptions + 1];
-  double ratios[kMenuOptions + 1];
-  const int n = alternatives_for_slot(f, slot, demand_now, repair, u_cnc, alts);
-  for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
-  const int pick = logit_choice(ratios, n, p_.behaviour.logit_scale, u_choice);
+  const int pick = choose(f, slot, demand_now, repair, u_choice, u_cnc, alts);
   // A retrofit includes the repair; keeping means repairing.
   if (pick > 0 && start_project(f, firm, alts[pick - 1], demand_now) && alts[pick - 1].kind != kRetrofit) return;
   f.cash -= repair;

@@ -97,10 +97,18 @@ class RegionSimulation {
   // Evaluates the alternatives for one slot; fills `out` (at most 4) and
   // returns how many. `repair` is the cost a breakdown forces on keeping;
   // `cnc_draw` (uniform) decides whether a standard new unit is CNC.
+  // With Pricing::Bound the ratios are cheap upper bounds (payback rule at
+  // the lowest possible tax factor), enough to decide most "keep"s exactly.
+  enum class Pricing { Bound, Exact };
   int alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
-                            Candidate* out);
+                            Pricing pricing, Candidate* out);
   // Capacity expansion alternatives when expected demand outgrows capacity.
-  int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out);
+  int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing, Candidate* out);
+  // The logit choice for one slot (or expansion when slot is kExpansionChoice):
+  // 0 for keep, else 1 + the index of the chosen alternative in `alts`.
+  static constexpr std::uint32_t kExpansionChoice = ~0u;
+  int choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice, double u_cnc,
+             Candidate* alts);
 
   // Prices and cost levels of the current day, shared by every firm deciding
   // that day (recomputed when the clock moves).
@@ -137,6 +145,7 @@ class RegionSimulation {
   kernel::Day start_;
   int first_year_;
   std::vector<YearStats> years_;
+  std::vector<Candidate> chosen_;  // scratch for on_review
   std::vector<Project> projects_;
   std::vector<std::uint32_t> free_projects_;
   Ledger ledger_;

@@ -57,10 +57,7 @@ class Stream {
   }
 
   // Positions the stream so the next draw is number k.
-  void seek(std::uint64_t k) {
-    next_ = k;
-    cached_block_ = ~std::uint64_t{0};
-  }
+  void seek(std::uint64_t k) { next_ = k; }  // the cached block stays valid if k falls in it
   std::uint64_t position() const { return next_; }
 
   std::uint64_t next_u64() {
