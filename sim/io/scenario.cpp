@@ -333,6 +333,8 @@ Scenario read(const toml::table& root, const std::string& name) {
     r.number("max_initial_age", q.max_initial_age, 1, 100);
     r.integer("expansion_slots", q.expansion_slots, 0, 8);
     r.number("class_age_correlation", q.class_age_correlation, 0, 100);
+    r.number("software_benefit_sigma", q.software_benefit_sigma, 0, 5);
+    r.number("settle_ratio", q.settle_ratio, 0.01, 100);
     r.finish();
     for (int s = 0; s < kSizeClasses; ++s)
       if (q.revenue_min[static_cast<std::size_t>(s)] >= q.revenue_max[static_cast<std::size_t>(s)])

@@ -208,6 +208,15 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
   Population out;
   const std::int64_t n = p.total_firms();
   out.firms.reserve(static_cast<std::size_t>(n));
+  // Exactly as many slots as will be made: the sector's categories, software, expansion.
+  std::size_t slot_count = 0;
+  for (const auto& sec : p.sectors) {
+    std::size_t per_firm = 1 + static_cast<std::size_t>(std::max(0, pop.expansion_slots));
+    for (int c = 0; c < kCategories; ++c)
+      if (c != idx(Category::Software) && sec.category_mix[static_cast<std::size_t>(c)] > 0) ++per_firm;
+    slot_count += per_firm * static_cast<std::size_t>(sec.firms);
+  }
+  out.slots.reserve(slot_count);
   const kernel::Day start = kernel::first_day_of_year(p.warmup_start_year);
 
   std::vector<AgeSampler> ages;
