@@ -17,6 +17,7 @@ constexpr kernel::Priority kPriorityReview = 30;
 constexpr kernel::Priority kPriorityYearEnd = std::numeric_limits<kernel::Priority>::max();
 constexpr double kDaysPerYear = 365.25;
 constexpr std::uint64_t kRoutineCode = 31;  // decision-stream code of a routine review
+constexpr std::uint64_t kExtraCode = 30;    // ... and of an extra review
 constexpr int kMaxSlots = 31;
 
 #ifdef RENEWSIM_CHECKS
@@ -129,7 +130,8 @@ void RegionSimulation::handle(const kernel::Event& e) {
     __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 192);
   }
   switch (e.kind) {
-    case kReview: on_review(e.key.entity); break;
+    case kReview: on_review(e.key.entity, true); break;
+    case kExtraReview: on_review(e.key.entity, false); break;
     case kBreakdown:
       on_breakdown(e.key.entity, e.arg, static_cast<kernel::Day>(static_cast<std::int64_t>(e.payload)));
       break;
@@ -529,13 +531,19 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
   }
 }
 
-void RegionSimulation::on_review(std::uint32_t firm) {
+void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
+  if (firm >= pop_.firms.size()) throw std::out_of_range("request_review: no firm " + std::to_string(firm));
+  sim_.schedule_at(day, kPriorityReview, firm, kExtraReview);
+}
+
+void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
   accrue(f, demand_now);
   const kernel::Day now = sim_.now();
   const std::uint64_t entity = pop_.stream_entity(firm);
-  rng::Stream draws(source_, entity, kPurposeDecision, (static_cast<std::uint64_t>(now - start_) * 32 + kRoutineCode) * 64);
+  rng::Stream draws(source_, entity, kPurposeDecision,
+                    (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64);
 
   // One choice per slot (keep or one alternative), then expansion.
   chosen_.clear();
@@ -559,6 +567,7 @@ void RegionSimulation::on_review(std::uint32_t firm) {
   // Best first while money lasts.
   std::stable_sort(chosen_.begin(), chosen_.end(), [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
   for (const Candidate& c : chosen_) start_project(f, firm, c, demand_now);
+  if (!routine) return;
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
   const double gap = p_.behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());

@@ -42,6 +42,11 @@ class RegionSimulation {
   void set_demand_shift_2023(double shift);
   double demand_shift_2023() const { return demand_shift_2023_; }
 
+  // An extra review of one firm on `day` (>= today): what a lever opening or
+  // closing, an adviser's visit or a neighbour's commissioning triggers. It
+  // weighs every slot like a routine review and leaves the routine schedule alone.
+  void request_review(std::uint32_t firm, kernel::Day day);
+
   const Population& population() const { return pop_; }
   const Ledger& ledger() const { return ledger_; }
   std::uint64_t events_processed() const { return sim_.processed(); }
@@ -55,6 +60,7 @@ class RegionSimulation {
     kCommission = 4,
     kFinalPayment = 5,
     kYearEnd = 6,
+    kExtraReview = 7,
   };
   enum ProjectKind : std::uint8_t { kReplace, kRetrofit, kExpand, kAdoptSoftware };
 
@@ -83,7 +89,7 @@ class RegionSimulation {
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
   void handle(const kernel::Event& e);
-  void on_review(std::uint32_t firm);
+  void on_review(std::uint32_t firm, bool routine);
   void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
   void on_order(std::uint32_t project);
   void on_commission(std::uint32_t project);

@@ -92,3 +92,21 @@ TEST_CASE("lead times move spend between years: investment is booked on payment 
   CHECK(yb.front().investment < 0.9 * ya.front().investment);
   CHECK(yb.front().projects_commissioned < ya.front().projects_commissioned);
 }
+
+TEST_CASE("an extra review weighs the firm's equipment again without disturbing the routine schedule",
+          "[model][review]") {
+  const io::Scenario sc = small();
+  RegionSimulation base(sc.params, targets_from_baseline(sc.params), 3, 0);
+  base.run(2023);
+  RegionSimulation extra = base;  // the same state at the end of 2023
+  const kernel::Day day = kernel::day_of(2024, 3, 1);
+  for (std::uint32_t i = 0; i < extra.population().firms.size(); ++i) extra.request_review(i, day);
+  const auto& yb = base.run(2024);
+  const auto& ye = extra.run(2024);
+  const std::size_t i2023 = 2023 - sc.params.warmup_start_year, i2024 = i2023 + 1;
+  // More occasions to decide: more projects started in 2024, nothing before.
+  CHECK(ye[i2024].projects_started > yb[i2024].projects_started);
+  CHECK(ye[i2023].projects_started == yb[i2023].projects_started);
+  CHECK(yb[i2024].year == 2024);
+  CHECK_THROWS_AS(extra.request_review(1u << 30, day + 400), std::out_of_range);
+}
