@@ -52,9 +52,7 @@ int run_command(const RunArgs& a) {
   model::RunOptions opts{seed, reps, a.threads};
   const auto results = model::run_replications(sc.params, cal.targets, opts, progress);
 
-  std::vector<std::string> sector_names;
-  for (const auto& s : sc.params.sectors) sector_names.push_back(s.name);
-  const io::SeriesTable table = io::make_series(results, sector_names, 2023);
+  const io::SeriesTable table = io::make_series(results, sc.params, 2023);
   std::uint64_t events = 0;
   for (const auto& r : results) events += r.events;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

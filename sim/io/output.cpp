@@ -23,11 +23,15 @@ std::string format_number(double v) {
   return std::string(buf, res.ptr);
 }
 
-SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps,
-                        const std::vector<std::string>& sector_names, int first_year) {
+SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
+                        int first_year) {
+  std::vector<std::string> sector_names, lever_names;
+  for (const auto& s : params.sectors) sector_names.push_back(s.name);
+  for (const auto& c : params.policy.capital_subsidies)
+    if (c.enabled) lever_names.push_back(c.name);
   SeriesTable t;
   for (const auto& r : reps) {
-    t.rows.push_back(model::metric_rows(r.years, sector_names, first_year));
+    t.rows.push_back(model::metric_rows(r.years, sector_names, lever_names, first_year));
     // The shift that conditioned the replication on 2023 growth (0 when not calibrated).
     if (first_year <= 2023) t.rows.back().push_back({2023, "calibration.demand_shift_2023", r.demand_shift_2023});
   }

@@ -17,8 +17,8 @@ struct SeriesTable {
   std::vector<std::vector<model::MetricRow>> rows;
 };
 
-SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps,
-                        const std::vector<std::string>& sector_names, int first_year);
+SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
+                        int first_year);
 
 std::string series_csv(const SeriesTable& t);
 // Quantiles are R's type 7 (linear between order statistics).

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/levers/policy.hpp"
 #include "model/types.hpp"
 
 namespace renewsim::model {
@@ -145,6 +146,7 @@ struct ModelParams {
   MacroParams macro;
   TaxParams tax;
   BehaviourParams behaviour;
+  PolicyParams policy;  // the levers
 
   std::int64_t total_firms() const {
     std::int64_t n = 0;

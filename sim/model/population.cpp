@@ -265,6 +265,8 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
       const double use = pop.utilisation * (1.0 + p.behaviour.expansion_slack * fs.uniform()) /
                          std::exp(std::max(0.0, static_cast<double>(f.growth)));
       const double capacity = f.revenue0 / use;
+      // Drawn last, so the firm's other numbers stay as they were without levers.
+      f.evaluation_score = static_cast<float>(fs.uniform());
       rng::Stream vs(source, entity, kPurposeVintageInit);
       for (int c = 0; c < kCategories; ++c) {
         const double mix = sec.category_mix[static_cast<std::size_t>(c)];

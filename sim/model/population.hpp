@@ -48,6 +48,7 @@ struct Firm {
   float payback = 0;     // payback threshold, years
   float capacity = 0;    // sum of active vintages' capacity (cached)
   float software_benefit = 0;  // margin gain from digital R&D tools, share of revenue
+  float evaluation_score = 0;  // uniform in [0,1): how well the firm's projects score in calls (tiered rates)
   kernel::Day last_accrual = 0;
   std::uint32_t first_slot = 0;
   std::uint16_t county = 0;

@@ -42,6 +42,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
       sim_(kernel::first_day_of_year(params.warmup_start_year)),
       start_(kernel::first_day_of_year(params.warmup_start_year)),
       first_year_(params.warmup_start_year),
+      policy_(params.policy),
       track_firms_(track_firms) {
   if (params.end_year < params.warmup_start_year || params.end_year < 2023)
     throw std::invalid_argument("end year must be 2023 or later and not before the warm-up year");
@@ -49,6 +50,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     YearStats s;
     s.year = y;
     s.investment_by_sector.assign(params.sectors.size(), 0.0);
+    s.levers.assign(policy_.size(), LeverYear{});
     years_.push_back(std::move(s));
   }
   settle_initial_ages();
@@ -303,7 +305,10 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   auto evaluate = [&](Candidate& c, double benefit, double life, bool credit, double avoided) {
     c.ratio = 0;
     if (benefit <= 0) return;
-    const double cost_floor = std::max(1e-9 * c.price, c.price * min_tax_factor(credit) - avoided);
+    // Grants lower the price the firm bears (and its depreciable base).
+    c.support = policy_.empty() ? 0.0 : policy_.offer(view_of(f, c), f.evaluation_score);
+    const double net = c.price - c.support;
+    const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided);
     const double bound = f.payback * benefit / cost_floor;
     if (pricing == Pricing::Bound) {
       c.ratio = bound;
@@ -311,8 +316,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     }
     if (bound < negligible_ratio_) return;
     const FinanceTerms terms = finance_terms(f, c.price);
-    const double cost =
-        std::max(1e-9 * c.price, effective_cost(c.next, c.price, credit, terms.discount_rate) - avoided);
+    const double cost = std::max(1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate) - avoided);
     c.ratio = profitability({cost, benefit, life}, terms);
   };
 
@@ -348,7 +352,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     c.kind = kReplace;
     c.slot = slot;
     c.price = std_price * p_.menu[static_cast<std::size_t>(o)].price_factor;
-    c.next = new_vintage(f, v.category, static_cast<MenuOption>(o), std_cnc, v.capacity);
+    c.option = static_cast<MenuOption>(o);
+    c.next = new_vintage(f, v.category, c.option, std_cnc, v.capacity);
     c.next.units = v.units;  // a like-for-like replacement keeps the number of machines
     const double benefit =
         (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, 0.0) + cat.productivity_gain) * output;
@@ -424,23 +429,42 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     c.kind = kExpand;
     c.slot = slot;
     c.merges = merges;
-    c.next = new_vintage(f, old.category, static_cast<MenuOption>(o), std_cnc, capacity);
+    c.option = static_cast<MenuOption>(o);
+    c.next = new_vintage(f, old.category, c.option, std_cnc, capacity);
     c.next.set(Vintage::kExpansion, true);
     c.price = d.price[idx(old.category)] * sec.price_factor * p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
     const double new_running =
         running_cost(c.next, cat, d.wage, d.energy_price, 0.0) * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
+    c.support = benefit > 0 && !policy_.empty() ? policy_.offer(view_of(f, c), f.evaluation_score) : 0.0;
+    const double net = std::max(1e-9 * c.price, c.price - c.support);
     if (pricing == Pricing::Bound) {
-      c.ratio = benefit > 0 ? f.payback * benefit / (c.price * min_tax_factor(credit)) : 0.0;
+      c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit)) : 0.0;
     } else {
       const FinanceTerms terms = finance_terms(f, c.price);
-      const double cost = effective_cost(c.next, c.price, credit, terms.discount_rate);
+      const double cost = effective_cost(c.next, net, credit, terms.discount_rate);
       c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
     }
     out[n++] = c;
   }
   return n;
+}
+
+ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
+  ProjectView v;
+  v.firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
+  v.sector = f.sector;
+  v.size = static_cast<SizeClass>(f.size);
+  v.category = c.next.category;
+  v.kind = c.kind;
+  v.option = c.option;
+  v.energy_class = c.next.energy_class;
+  v.cnc = c.next.has(Vintage::kCnc);
+  v.price = c.price;
+  v.units = c.next.units;
+  v.day = sim_.now();
+  return v;
 }
 
 bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now) {
@@ -480,6 +504,17 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   pop_.slots[c.slot].set(Vintage::kInProject, true);
 
   YearStats& y = stats_now();
+  if (!policy_.empty()) {
+    // Applications are served in event order; the budget may be gone by now.
+    rejected_scratch_.clear();
+    policy_.grant(view_of(f, c), f.evaluation_score, p.grants, rejected_scratch_);
+    for (int i = 0; i < p.grants.count; ++i) {
+      LeverYear& l = y.levers[p.grants.lever[static_cast<std::size_t>(i)]];
+      l.granted += p.grants.amount[static_cast<std::size_t>(i)];
+      ++l.supported_projects;
+    }
+    for (std::uint16_t id : rejected_scratch_) ++y.levers[id].rejected_applications;
+  }
   ++y.projects_started;
   switch (c.kind) {
     case kReplace: ++y.replacements; break;
@@ -651,6 +686,22 @@ void RegionSimulation::on_final_payment(std::uint32_t id) {
   RENEWSIM_INVARIANT(std::fabs(p.paid - p.price) <= 1e-6 * p.price, "a completed project's payments differ from its price");
   ledger_.project_value += p.price;
   ledger_.paid_completed += p.paid;
+  if (p.grants.count > 0) {
+    // Grants are paid to the firm after acceptance: fiscal outlay of this year.
+    Firm& f = pop_.firms[p.firm];
+    YearStats& y = stats_now();
+    for (int i = 0; i < p.grants.count; ++i) {
+      const auto lever = p.grants.lever[static_cast<std::size_t>(i)];
+      const double amount = p.grants.amount[static_cast<std::size_t>(i)];
+      f.cash += amount;
+      ledger_.subsidies_paid += amount;
+      y.fiscal_outlay += amount;
+      y.levers[lever].outlay += amount;
+      const auto& funding = policy_.lever(lever).funding;
+      for (int l = 0; l < kFundingLevels; ++l)
+        y.fiscal_outlay_by_level[static_cast<std::size_t>(l)] += amount * funding[static_cast<std::size_t>(l)];
+    }
+  }
   free_projects_.push_back(id);
 }
 

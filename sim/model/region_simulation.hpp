@@ -8,6 +8,7 @@
 #include "kernel/simulator.hpp"
 #include "model/parameters.hpp"
 #include "model/decision.hpp"
+#include "model/levers/policy.hpp"
 #include "model/population.hpp"
 #include "model/statistics.hpp"
 #include "model/user_cost.hpp"
@@ -22,6 +23,7 @@ struct Ledger {
   std::int64_t initial_units = 0;
   std::int64_t installed_units = 0;
   std::int64_t scrapped_units = 0;
+  double subsidies_paid = 0;   // grants paid out to firms (fiscal outlay)
   std::vector<std::int64_t> firm_installed;  // per firm, when tracking is on
   std::vector<std::int64_t> firm_scrapped;
   std::vector<std::int64_t> firm_initial;
@@ -62,13 +64,17 @@ class RegionSimulation {
     kYearEnd = 6,
     kExtraReview = 7,
   };
-  enum ProjectKind : std::uint8_t { kReplace, kRetrofit, kExpand, kAdoptSoftware };
+  static constexpr ProjectKind kReplace = ProjectKind::Replace;
+  static constexpr ProjectKind kRetrofit = ProjectKind::Retrofit;
+  static constexpr ProjectKind kExpand = ProjectKind::Expand;
+  static constexpr ProjectKind kAdoptSoftware = ProjectKind::AdoptSoftware;
 
   struct Project {
     double price = 0;
     double cash_share = 1;
     double paid = 0;
     Vintage next;  // the vintage the slot holds after commissioning
+    Grants grants;  // lever support, paid at acceptance
     std::uint32_t firm = 0;
     std::uint32_t slot = 0;  // absolute slot index
     ProjectKind kind = kReplace;
@@ -79,6 +85,8 @@ class RegionSimulation {
   struct Candidate {
     double ratio = 0;
     double price = 0;
+    double support = 0;  // what the levers would grant it now
+    MenuOption option = MenuOption::Standard;
     Vintage next;
     ProjectKind kind = kReplace;
     std::uint32_t slot = 0;
@@ -136,6 +144,7 @@ class RegionSimulation {
   Vintage new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
                       double capacity);
   bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);
+  ProjectView view_of(const Firm& f, const Candidate& c) const;
   void pay(Project& p, double amount);
   void account(const Vintage& v, double sign);
   void schedule_breakdowns(std::uint32_t firm, kernel::Day until);
@@ -151,6 +160,8 @@ class RegionSimulation {
   kernel::Day start_;
   int first_year_;
   std::vector<YearStats> years_;
+  Policy policy_;
+  std::vector<std::uint16_t> rejected_scratch_;
   std::vector<Candidate> chosen_;  // scratch for on_review
   std::vector<Project> projects_;
   std::vector<std::uint32_t> free_projects_;

@@ -2,8 +2,8 @@
 
 namespace renewsim::model {
 
-std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years,
-                                   const std::vector<std::string>& sector_names, int first_year) {
+std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const std::vector<std::string>& sector_names,
+                                   const std::vector<std::string>& lever_names, int first_year) {
   std::vector<MetricRow> rows;
   const YearStats* base = nullptr;
   for (const auto& y : years)
@@ -40,6 +40,17 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years,
     add("repair_spend", y.repair_spend);
     add("capacity", y.capacity);
     add("units_in_service", y.units_in_service);
+    add("fiscal_outlay", y.fiscal_outlay);
+    for (int l = 0; l < kFundingLevels; ++l)
+      add("fiscal_outlay.level." + std::string(kFundingLevelNames[static_cast<std::size_t>(l)]),
+          y.fiscal_outlay_by_level[static_cast<std::size_t>(l)]);
+    for (std::size_t l = 0; l < lever_names.size() && l < y.levers.size(); ++l) {
+      const std::string base = "lever." + lever_names[l] + ".";
+      add(base + "granted", y.levers[l].granted);
+      add(base + "outlay", y.levers[l].outlay);
+      add(base + "supported_projects", static_cast<double>(y.levers[l].supported_projects));
+      add(base + "rejected_applications", static_cast<double>(y.levers[l].rejected_applications));
+    }
   }
   return rows;
 }

@@ -12,6 +12,14 @@
 
 namespace renewsim::model {
 
+// One lever's flows in one year.
+struct LeverYear {
+  double granted = 0;                // committed to projects started this year, RMB
+  double outlay = 0;                 // paid out this year (at acceptance), RMB
+  std::int64_t supported_projects = 0;  // projects started with a grant from the lever
+  std::int64_t rejected_applications = 0;  // eligible projects the budget could not cover
+};
+
 struct YearStats {
   int year = 0;
   // Flows during the year.
@@ -30,6 +38,9 @@ struct YearStats {
   std::int64_t units_installed = 0;
   std::int64_t units_scrapped = 0;
   std::int64_t robots_added = 0;
+  double fiscal_outlay = 0;  // all levers, RMB
+  std::array<double, kFundingLevels> fiscal_outlay_by_level{};
+  std::vector<LeverYear> levers;  // by enabled lever, in declaration order
   // State at the year's end.
   double cnc_rate = 0;
   double digital_tool_rate = 0;
@@ -48,7 +59,7 @@ struct MetricRow {
 // Flattens a run's years into rows for `first_year`..last, in a fixed order.
 // Growth metrics are relative to 2023 and to the previous year (which may be
 // a warm-up year not itself reported).
-std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years,
-                                   const std::vector<std::string>& sector_names, int first_year);
+std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const std::vector<std::string>& sector_names,
+                                   const std::vector<std::string>& lever_names, int first_year);
 
 }  // namespace renewsim::model

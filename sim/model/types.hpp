@@ -35,9 +35,23 @@ inline constexpr int kMenuOptions = 3;
 inline constexpr std::array<std::string_view, kMenuOptions> kMenuOptionNames = {"standard", "efficient",
                                                                                 "advanced"};
 
+// What a renewal project does to a vintage slot.
+enum class ProjectKind : std::uint8_t { Replace, Retrofit, Expand, AdoptSoftware };
+inline constexpr int kProjectKinds = 4;
+inline constexpr std::array<std::string_view, kProjectKinds> kProjectKindNames = {"replace", "retrofit", "expand",
+                                                                                  "adopt_software"};
+
+// Who pays for a lever.
+enum class FundingLevel : std::uint8_t { Central, Provincial, City, County };
+inline constexpr int kFundingLevels = 4;
+inline constexpr std::array<std::string_view, kFundingLevels> kFundingLevelNames = {"central", "provincial", "city",
+                                                                                    "county"};
+
 inline constexpr int idx(Category c) { return static_cast<int>(c); }
 inline constexpr int idx(EnergyClass e) { return static_cast<int>(e); }
 inline constexpr int idx(SizeClass s) { return static_cast<int>(s); }
 inline constexpr int idx(MenuOption m) { return static_cast<int>(m); }
+inline constexpr int idx(ProjectKind k) { return static_cast<int>(k); }
+inline constexpr int idx(FundingLevel l) { return static_cast<int>(l); }
 
 }  // namespace renewsim::model

@@ -31,9 +31,7 @@ TEST_CASE("fingerprints of series.csv are unchanged", "[model][determinism][fing
     const io::Scenario sc = io::load_scenario(std::string(RENEWSIM_SOURCE_DIR "/") + scenario);
     const auto cal = model::calibrate(sc.params, std::stoull(seed));
     const auto out = model::run_replications(sc.params, cal.targets, {std::stoull(seed), std::stoi(reps), std::stoi(threads)});
-    std::vector<std::string> names;
-    for (const auto& s : sc.params.sectors) names.push_back(s.name);
-    const std::string hash = io::fnv1a_hex(io::series_csv(io::make_series(out, names, 2023)));
+    const std::string hash = io::fnv1a_hex(io::series_csv(io::make_series(out, sc.params, 2023)));
     INFO(scenario << " seed " << seed << " reps " << reps << " threads " << threads);
     CHECK(hash == expected);
     ++checked;

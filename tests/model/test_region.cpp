@@ -15,9 +15,7 @@ io::Scenario small() { return io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data
 std::string csv_of(const ModelParams& p, int threads, int reps) {
   const auto cal = calibrate(p, 7, 20000, 2);
   const auto out = run_replications(p, cal.targets, {7, reps, threads});
-  std::vector<std::string> names;
-  for (const auto& s : p.sectors) names.push_back(s.name);
-  const auto table = io::make_series(out, names, 2023);
+  const auto table = io::make_series(out, p, 2023);
   return io::series_csv(table) + io::summary_csv(table);
 }
 }  // namespace

@@ -1,0 +1,68 @@
+// Capital subsidy: a share of an eligible project's price, paid after
+// acceptance, from a finite budget.
+//
+// - rate, or tiered rates chosen by the project's evaluation score
+//   (e.g. 8-12 % by score: tiers {0.08, 0.10, 0.12});
+// - minimum project size and other eligibility rules; a cap per project;
+// - a budget per calendar year (reset each year) or one pool for the whole
+//   window; applications are served in event order (first come, first
+//   served) and one that the remaining budget cannot cover is rejected and
+//   recorded; the budget is never exceeded.
+// (That a project draws a lever at most once is kept by the policy package.)
+// Plans: Jiaxing §11 (8-12 % of equipment for energy-saving projects with
+// equipment >= 2 m; smart renovation >= 20 m up to 15 m), Sichuan §7 (3 bn a
+// year), Quanzhou §4.8-4.9 (30 % cap 5 m; 12.5 % cap 5 m).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/levers/lever_common.hpp"
+
+namespace renewsim::model {
+
+struct CapitalSubsidyParams {
+  std::string name;
+  bool enabled = true;
+  LeverWindow window;
+  Eligibility eligible;
+  FundingShares funding = {0, 0, 1, 0};  // default: the city pays
+  double rate = 0.1;                      // share of the price
+  std::vector<double> tier_rates;         // when set, the rate is tiers[score * n]
+  double cap = 0;                         // RMB per project; 0 = no cap
+  double budget = 0;                      // RMB per year (or for the pool); 0 = unlimited
+  bool pool = false;                      // one budget for the whole window instead of yearly
+};
+
+class CapitalSubsidy {
+ public:
+  explicit CapitalSubsidy(CapitalSubsidyParams p) : p_(std::move(p)) {}
+  const CapitalSubsidyParams& params() const { return p_; }
+
+  // The grant the project is entitled to: rate (or the tier given by `score`,
+  // a uniform in [0,1)) times the price, capped; 0 when closed or not eligible.
+  double entitlement(const ProjectView& v, double score) const;
+  // What it would receive now, at most `limit`: the entitlement, or 0 when
+  // the remaining budget cannot cover it.
+  double offer(const ProjectView& v, double score, double limit) const;
+  // Commits that grant for a project that starts now; returns the amount
+  // (0, and a rejection counted, when the budget cannot cover it).
+  double grant(const ProjectView& v, double score, double limit);
+
+  double remaining(kernel::Day d) const;
+  std::int64_t rejected() const { return rejected_; }
+  double committed_total() const { return committed_total_; }
+
+ private:
+  double& budget_used(kernel::Day d);
+  double used(kernel::Day d) const;
+
+  CapitalSubsidyParams p_;
+  std::map<int, double> used_;  // by calendar year (or year 0 for a pool)
+  std::int64_t rejected_ = 0;
+  double committed_total_ = 0;
+};
+
+}  // namespace renewsim::model

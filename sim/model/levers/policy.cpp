@@ -1,0 +1,50 @@
+#include "model/levers/policy.hpp"
+
+#include <algorithm>
+
+namespace renewsim::model {
+
+Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
+  for (const auto& c : p.capital_subsidies)
+    if (c.enabled) subsidies_.emplace_back(c);
+}
+
+double Policy::offer(const ProjectView& v, double score) const {
+  // The same order and stacking as grant(), without committing.
+  double room = max_share_ * v.price, total = 0;
+  for (const auto& s : subsidies_) {
+    if (room <= 0) break;
+    const double got = s.offer(v, score, room);
+    total += got;
+    room -= got;
+  }
+  return total;
+}
+
+double Policy::max_offer(const ProjectView& v, double score) const {
+  double total = 0;
+  for (const auto& s : subsidies_) total += s.entitlement(v, score);
+  return std::min(total, max_share_ * v.price);
+}
+
+void Policy::grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected) {
+  double room = max_share_ * v.price - grants.total();
+  for (std::size_t i = 0; i < subsidies_.size() && grants.count < Grants::kMax; ++i) {
+    const auto id = static_cast<std::uint16_t>(i);
+    if (room <= 0) break;
+    if (grants.has(id)) continue;  // a project draws a lever once
+    CapitalSubsidy& s = subsidies_[i];
+    const std::int64_t rejected_before = s.rejected();
+    const double got = s.grant(v, score, room);
+    if (got <= 0) {
+      if (s.rejected() > rejected_before) rejected.push_back(id);
+      continue;
+    }
+    grants.lever[grants.count] = id;
+    grants.amount[grants.count] = got;
+    ++grants.count;
+    room -= got;
+  }
+}
+
+}  // namespace renewsim::model
