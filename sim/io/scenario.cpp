@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/errors.hpp"
+#include "kernel/calendar.hpp"
 
 namespace renewsim::io {
 namespace {
@@ -145,6 +146,54 @@ class Reader {
     errors_.add(n->source(), key_path(key), "unknown value \"" + s->get() + "\" (one of: " + all + ")");
     return current;
   }
+  // An array of names, each one of `names`; returns their indices.
+  template <class Names>
+  std::vector<std::size_t> name_list(std::string_view key, const Names& names) {
+    std::vector<std::size_t> out;
+    const toml::node* n = find(key);
+    if (!n) return out;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+      type_error(*n, key, "an array of names");
+      return out;
+    }
+    for (const auto& item : *arr) {
+      const auto* s = item.as_string();
+      if (!s) {
+        errors_.add(item.source(), key_path(key), "expected a name (string)");
+        continue;
+      }
+      bool found = false;
+      for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == s->get()) {
+          out.push_back(i);
+          found = true;
+        }
+      if (!found) {
+        std::string all;
+        for (const auto& nm : names) all += (all.empty() ? "" : ", ") + std::string(nm);
+        errors_.add(item.source(), key_path(key), "unknown name \"" + s->get() + "\" (one of: " + all + ")");
+      }
+    }
+    return out;
+  }
+  // A date "YYYY-MM-DD" (a string or a TOML date).
+  void date(std::string_view key, kernel::Day& out) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    if (const auto* d = n->as_date()) {
+      const toml::date v = d->get();
+      if (v.month >= 1 && v.month <= 12 && v.day >= 1 && v.day <= kernel::days_in_month(v.year, v.month)) {
+        out = kernel::day_of(v.year, v.month, v.day);
+        return;
+      }
+    } else if (const auto* s = n->as_string()) {
+      if (kernel::parse_iso(s->get(), out)) return;
+    }
+    errors_.add(n->source(), key_path(key), "expected a date YYYY-MM-DD");
+  }
+  const toml::source_region& source() const { return t_.source(); }
+
   const toml::table* table(std::string_view key) {
     const toml::node* n = find(key);
     if (!n) return nullptr;
@@ -277,6 +326,105 @@ void read_sector(Reader& r, model::SectorParams& s, Errors& errors, const toml::
   r.number("energy_intensity", s.energy_intensity, 0, 100);
   r.number("software_benefit", s.software_benefit, 0, 1);
   r.number("contribution_margin", s.contribution_margin, 0, 1);
+}
+
+void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::string>& sector_names) {
+  for (auto i : r.name_list("sectors", sector_names)) e.sectors.set(i);
+  for (auto i : r.name_list("sizes", kSizeClassNames)) e.sizes.set(i);
+  for (auto i : r.name_list("categories", kCategoryNames)) e.categories.set(i);
+  for (auto i : r.name_list("kinds", model::kProjectKindNames)) e.kinds.set(i);
+  e.min_energy_class =
+      static_cast<model::EnergyClass>(r.choice("min_energy_class", model::idx(e.min_energy_class), kEnergyClassNames));
+  r.boolean("require_cnc", e.require_cnc);
+  r.number("min_project", e.min_price, 0, kInf);
+}
+
+void read_funding(Reader& r, Errors& errors, const toml::table& t, model::FundingShares& f) {
+  if (!t.contains("funding")) return;
+  model::FundingShares shares{};
+  r.named_numbers("funding", shares, model::kFundingLevelNames, 0, 1);
+  double sum = 0;
+  for (double s : shares) sum += s;
+  if (std::fabs(sum - 1.0) > 1e-9)
+    errors.add(t.get("funding")->source(), r.key_path("funding"),
+               "shares of central, provincial, city and county sum to " + std::to_string(sum) + ", not 1");
+  else
+    f = shares;
+}
+
+void read_capital_subsidy(Reader& r, Errors& errors, model::CapitalSubsidyParams& c) {
+  r.number("rate", c.rate, 0, 1);
+  if (const toml::array* tiers = r.array("tiers")) {
+    for (const auto& item : *tiers) {
+      const double* v = nullptr;
+      double x = 0;
+      if (const auto* f = item.as_floating_point()) x = f->get(), v = &x;
+      else if (const auto* i = item.as_integer()) x = static_cast<double>(i->get()), v = &x;
+      if (!v || x < 0 || x > 1) errors.add(item.source(), r.key_path("tiers"), "expected rates between 0 and 1");
+      else c.tier_rates.push_back(x);
+    }
+  }
+  r.number("cap", c.cap, 0, kInf);
+  r.number("budget", c.budget, 0, kInf);
+  r.boolean("pool", c.pool);
+}
+
+void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
+  std::vector<std::string> sector_names;
+  for (const auto& s : p.sectors) sector_names.push_back(s.name);
+  if (const toml::table* t = top.table("policy")) {
+    Reader r(*t, "policy", errors);
+    r.number("max_subsidy_share", p.policy.max_subsidy_share, 0, 1);
+    r.finish();
+  }
+  const toml::array* arr = top.array("levers");
+  if (!arr) return;
+  static constexpr std::array<std::string_view, 1> kTypes = {"capital_subsidy"};
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const auto& node : *arr) {
+    const std::string path = "levers[" + std::to_string(i++) + "]";
+    const toml::table* lt = node.as_table();
+    if (!lt) {
+      errors.add(node.source(), path, "expected a table ([[levers]])");
+      continue;
+    }
+    Reader r(*lt, path, errors);
+    r.require("name");
+    r.require("type");
+    std::string name;
+    r.string("name", name);
+    if (!name.empty() && !names.insert(name).second)
+      errors.add(lt->source(), path + ".name", "lever \"" + name + "\" is defined twice");
+    const int type = r.choice("type", -1, kTypes);
+    bool enabled = true;
+    r.boolean("enabled", enabled);
+    // What every lever has: dates, who pays, which projects qualify.
+    model::LeverWindow window;
+    r.date("start", window.start);
+    r.date("end", window.end);
+    if (window.end < window.start)
+      errors.add(lt->source(), path + ".end", "the lever ends before it starts");
+    model::FundingShares funding = {0, 0, 1, 0};
+    read_funding(r, errors, *lt, funding);
+    model::Eligibility eligible;
+    if (const toml::table* el = r.table("eligible")) {
+      Reader er(*el, r.key_path("eligible"), errors);
+      read_eligibility(er, eligible, sector_names);
+      er.finish();
+    }
+    if (type == 0) {
+      model::CapitalSubsidyParams c;
+      c.name = name;
+      c.enabled = enabled;
+      c.window = window;
+      c.funding = funding;
+      c.eligible = eligible;
+      read_capital_subsidy(r, errors, c);
+      p.policy.capital_subsidies.push_back(std::move(c));
+    }
+    if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
+  }
 }
 
 Scenario read(const toml::table& root, const std::string& name) {
@@ -422,6 +570,7 @@ Scenario read(const toml::table& root, const std::string& name) {
     if (arr->empty()) errors.add(arr->source(), "sectors", "at least one sector is required");
     if (p.sectors.size() > 255) errors.add(arr->source(), "sectors", "at most 255 sectors");
   }
+  read_levers(top, errors, p);
   top.finish();
   if (p.warmup_start_year > p.end_year)
     errors.add_plain("scenario.warmup_start_year: must not be after scenario.end_year");

@@ -4,6 +4,7 @@
 
 #include "io/errors.hpp"
 #include "io/scenario.hpp"
+#include "kernel/calendar.hpp"
 
 using namespace renewsim;
 
@@ -67,4 +68,46 @@ TEST_CASE("missing and duplicate sectors, syntax errors", "[io][scenario]") {
   CHECK(error_of(std::string("[menu.advanced]\nenergy_class = \"best\"\n") + kSector)
             .find("menu.advanced.energy_class: unknown value \"best\"") != std::string::npos);
   CHECK_THROWS_AS(io::load_scenario("/no/such/file.toml"), io::InputError);
+}
+
+TEST_CASE("levers are declared in the scenario", "[io][scenario][levers]") {
+  const io::Scenario sc = io::parse_scenario(std::string(kSector) + R"(
+[policy]
+max_subsidy_share = 0.3
+[[levers]]
+name = "fund"
+type = "capital_subsidy"
+start = "2024-05-15"
+end = 2027-12-31
+funding = { provincial = 0.5, city = 0.5 }
+tiers = [0.08, 0.10, 0.12]
+cap = 15e6
+budget = 3e9
+eligible = { sectors = ["a"], kinds = ["replace", "retrofit"], min_energy_class = "energy_saving", min_project = 2e6 }
+)", "s.toml");
+  const auto& c = sc.params.policy.capital_subsidies.at(0);
+  CHECK(sc.params.policy.max_subsidy_share == 0.3);
+  CHECK(c.name == "fund");
+  CHECK(c.window.start == kernel::day_of(2024, 5, 15));
+  CHECK(c.window.end == kernel::day_of(2027, 12, 31));
+  CHECK(c.funding[1] == 0.5);
+  CHECK(c.tier_rates.size() == 3);
+  CHECK(c.cap == 15e6);
+  CHECK(c.eligible.sectors.test(0));
+  CHECK(c.eligible.kinds.count() == 2);
+  CHECK(c.eligible.min_price == 2e6);
+  const std::string e = error_of(std::string(kSector) + R"(
+[[levers]]
+name = "x"
+type = "capital_subsidie"
+start = "2024-13-01"
+funding = { city = 0.6 }
+eligible = { sectors = ["nope"] }
+)");
+  INFO(e);
+  CHECK(e.find("levers[0].type: unknown value \"capital_subsidie\" (one of: capital_subsidy)") != std::string::npos);
+  CHECK(e.find("levers[0].start: expected a date YYYY-MM-DD") != std::string::npos);
+  CHECK(e.find("levers[0].eligible.sectors: unknown name \"nope\"") != std::string::npos);
+  CHECK(e.find("levers[0].funding: shares of central, provincial, city and county sum to 0.6") != std::string::npos);
+  CHECK(e.find("unknown key") == std::string::npos);
 }

@@ -1,0 +1,200 @@
+// Levers: the capital subsidy on its own, then inside whole runs.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "io/output.hpp"
+#include "io/scenario.hpp"
+#include "model/levers/policy.hpp"
+#include "model/region_simulation.hpp"
+#include "model/runner.hpp"
+
+using namespace renewsim;
+using namespace renewsim::model;
+
+namespace {
+ProjectView project(double price, kernel::Day day = kernel::day_of(2025, 6, 1)) {
+  ProjectView v;
+  v.price = price;
+  v.day = day;
+  v.category = Category::MachineTools;
+  v.kind = ProjectKind::Replace;
+  v.energy_class = EnergyClass::EnergySaving;
+  return v;
+}
+CapitalSubsidyParams subsidy(double rate, double cap, double budget) {
+  CapitalSubsidyParams c;
+  c.name = "s";
+  c.rate = rate;
+  c.cap = cap;
+  c.budget = budget;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("capital subsidy: eligibility at and around every threshold", "[levers][capital-subsidy]") {
+  CapitalSubsidyParams p = subsidy(0.1, 0, 0);
+  p.eligible.min_price = 2e6;
+  p.eligible.min_energy_class = EnergyClass::EnergySaving;
+  p.eligible.categories.set(idx(Category::MachineTools));
+  p.eligible.kinds.set(idx(ProjectKind::Replace));
+  p.eligible.sizes.set(idx(SizeClass::Small));
+  p.eligible.sectors.set(3);
+  const CapitalSubsidy s(p);
+  ProjectView v = project(2e6);
+  v.sector = 3;
+  CHECK(s.entitlement(v, 0) == Approx(2e5));  // exactly the minimum size qualifies
+  v.price = 2e6 - 1;
+  CHECK(s.entitlement(v, 0) == 0);
+  v.price = 2e6;
+  v.energy_class = EnergyClass::Baseline;
+  CHECK(s.entitlement(v, 0) == 0);
+  v.energy_class = EnergyClass::Benchmark;  // better than required
+  CHECK(s.entitlement(v, 0) > 0);
+  v.sector = 2;
+  CHECK(s.entitlement(v, 0) == 0);
+  v.sector = 3;
+  v.size = SizeClass::Large;
+  CHECK(s.entitlement(v, 0) == 0);
+  v.size = SizeClass::Small;
+  v.kind = ProjectKind::Expand;
+  CHECK(s.entitlement(v, 0) == 0);
+  v.kind = ProjectKind::Replace;
+  v.category = Category::Software;
+  CHECK(s.entitlement(v, 0) == 0);
+}
+
+TEST_CASE("capital subsidy: dates, first and last day included", "[levers][capital-subsidy]") {
+  CapitalSubsidyParams p = subsidy(0.1, 0, 0);
+  p.window = {kernel::day_of(2024, 5, 15), kernel::day_of(2027, 12, 31)};
+  const CapitalSubsidy s(p);
+  CHECK(s.entitlement(project(1e6, kernel::day_of(2024, 5, 14)), 0) == 0);
+  CHECK(s.entitlement(project(1e6, kernel::day_of(2024, 5, 15)), 0) > 0);
+  CHECK(s.entitlement(project(1e6, kernel::day_of(2027, 12, 31)), 0) > 0);
+  CHECK(s.entitlement(project(1e6, kernel::day_of(2028, 1, 1)), 0) == 0);
+  p.enabled = false;
+  CHECK(CapitalSubsidy(p).entitlement(project(1e6), 0) == 0);
+}
+
+TEST_CASE("capital subsidy: caps and tiered rates", "[levers][capital-subsidy]") {
+  const CapitalSubsidy capped(subsidy(0.3, 5e6, 0));
+  CHECK(capped.entitlement(project(1e7), 0) == Approx(3e6));
+  CHECK(capped.entitlement(project(1e8), 0) == Approx(5e6));  // 30 % would be 30 m
+  CapitalSubsidyParams t = subsidy(0.0, 0, 0);
+  t.tier_rates = {0.08, 0.10, 0.12};
+  const CapitalSubsidy tiered(t);
+  CHECK(tiered.entitlement(project(1e6), 0.0) == Approx(8e4));
+  CHECK(tiered.entitlement(project(1e6), 0.3333) == Approx(8e4));
+  CHECK(tiered.entitlement(project(1e6), 0.34) == Approx(1e5));
+  CHECK(tiered.entitlement(project(1e6), 0.99) == Approx(1.2e5));
+}
+
+TEST_CASE("capital subsidy: budget in event order, never exceeded, yearly or pooled", "[levers][capital-subsidy]") {
+  CapitalSubsidy s(subsidy(0.1, 0, 1.5e6));  // room for one 1 m grant and half of another
+  const auto d = kernel::day_of(2025, 3, 1);
+  CHECK(s.offer(project(1e7, d), 0, 1e18) == Approx(1e6));
+  CHECK(s.grant(project(1e7, d), 0, 1e18) == Approx(1e6));  // first come, first served
+  CHECK(s.offer(project(1e7, d), 0, 1e18) == 0);            // the rest cannot cover the second
+  CHECK(s.grant(project(1e7, d), 0, 1e18) == 0);
+  CHECK(s.rejected() == 1);
+  CHECK(s.grant(project(4e6, d), 0, 1e18) == Approx(4e5));  // a smaller one still fits
+  CHECK(s.remaining(d) == Approx(1e5));
+  CHECK(s.grant(project(1e7, kernel::day_of(2026, 1, 1)), 0, 1e18) == Approx(1e6));  // a new year's budget
+  CapitalSubsidyParams pooled = subsidy(0.1, 0, 1.5e6);
+  pooled.pool = true;
+  CapitalSubsidy pool(pooled);
+  CHECK(pool.grant(project(1e7, d), 0, 1e18) == Approx(1e6));
+  CHECK(pool.grant(project(1e7, kernel::day_of(2026, 1, 1)), 0, 1e18) == 0);  // no reset
+}
+
+TEST_CASE("policy: subsidies stack up to the total share; a project draws a lever once", "[levers][policy]") {
+  PolicyParams pp;
+  pp.capital_subsidies.push_back(subsidy(0.2, 0, 0));
+  pp.capital_subsidies.push_back(subsidy(0.2, 0, 0));
+  pp.max_subsidy_share = 0.3;
+  Policy policy(pp);
+  const ProjectView v = project(1e7);
+  CHECK(policy.offer(v, 0) == Approx(3e6));
+  Grants g;
+  std::vector<std::uint16_t> rejected;
+  policy.grant(v, 0, g, rejected);
+  CHECK(g.count == 2);
+  CHECK(g.amount[0] == Approx(2e6));
+  CHECK(g.amount[1] == Approx(1e6));
+  CHECK(g.total() == Approx(3e6));
+  policy.grant(v, 0, g, rejected);  // again: nothing more
+  CHECK(g.count == 2);
+  CHECK(g.total() == Approx(3e6));
+  CHECK(rejected.empty());
+  // Disabled levers are not part of the package.
+  pp.capital_subsidies[0].enabled = false;
+  CHECK(Policy(pp).size() == 1);
+}
+
+namespace {
+io::Scenario small_with_subsidy(double rate, double budget) {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+  CapitalSubsidyParams c = subsidy(rate, 0, budget);
+  c.name = "upgrade";
+  c.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2025, 12, 31)};
+  c.funding = {0, 0.5, 0.3, 0.2};
+  sc.params.policy.capital_subsidies.push_back(c);
+  return sc;
+}
+}  // namespace
+
+TEST_CASE("in a run: budgets hold, grants only in the window, outlay follows acceptance", "[levers][capital-subsidy]") {
+  const io::Scenario sc = small_with_subsidy(0.15, 2e8);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 5, 0);
+  const auto& years = sim.run();
+  double granted = 0, outlay = 0;
+  std::int64_t supported = 0, rejected = 0;
+  for (const auto& y : years) {
+    REQUIRE(y.levers.size() == 1);
+    const LeverYear& l = y.levers[0];
+    CHECK(l.granted <= 2e8 * (1 + 1e-12));  // never above the year's budget
+    if (y.year < 2024 || y.year > 2025) {
+      CHECK(l.granted == 0);
+      CHECK(l.supported_projects == 0);
+    }
+    if (y.year < 2024) CHECK(y.fiscal_outlay == 0);
+    CHECK(y.fiscal_outlay_by_level[0] == 0);
+    CHECK(y.fiscal_outlay_by_level[1] == Approx(0.5 * y.fiscal_outlay));
+    granted += l.granted;
+    outlay += l.outlay;
+    supported += l.supported_projects;
+    rejected += l.rejected_applications;
+  }
+  CHECK(supported > 0);
+  CHECK(rejected > 0);  // the budget binds in this scenario
+  CHECK(outlay <= granted * (1 + 1e-12));  // some grants are still to be paid at the end
+  CHECK(outlay == Approx(sim.ledger().subsidies_paid));
+  CHECK(outlay > 0.5 * granted);
+}
+
+TEST_CASE("with every lever switched off a policy scenario equals its counterfactual byte for byte",
+          "[levers][policy][determinism]") {
+  io::Scenario with = small_with_subsidy(0.2, 0);
+  with.params.policy.capital_subsidies[0].enabled = false;
+  const io::Scenario without = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+  auto csv = [](const model::ModelParams& p) {
+    const auto cal = calibrate(p, 11, 20000, 2);
+    return io::series_csv(io::make_series(run_replications(p, cal.targets, {11, 2, 2}), p, 2023));
+  };
+  CHECK(csv(with.params) == csv(without.params));
+}
+
+TEST_CASE("a higher subsidy rate never lowers the number of subsidised projects", "[levers][capital-subsidy]") {
+  std::int64_t previous = -1;
+  for (double rate : {0.05, 0.15, 0.30}) {
+    const io::Scenario sc = small_with_subsidy(rate, 0);
+    std::int64_t supported = 0;
+    for (std::uint64_t rep = 0; rep < 3; ++rep) {
+      const auto out = simulate_replication(sc.params, targets_from_baseline(sc.params), 21, rep);
+      for (const auto& y : out.years) supported += y.levers[0].supported_projects;
+    }
+    INFO("rate " << rate << ": " << supported << " supported projects");
+    CHECK(supported >= previous);
+    previous = supported;
+  }
+}
