@@ -100,7 +100,6 @@ enum Purpose : rng::Purpose {
   kPurposeReviewTiming = 3,
   kPurposeDecision = 4,
   kPurposeBreakdown = 5,
-  kPurposeDemand = 6,
 };
 
 // Builds the population at the simulation start (1 January of the warm-up year).

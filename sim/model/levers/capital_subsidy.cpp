@@ -44,7 +44,6 @@ double CapitalSubsidy::grant(const ProjectView& v, double score, double limit) {
     return 0.0;
   }
   if (p_.budget > 0) budget_used(v.day) += amount;
-  committed_total_ += amount;
   return amount;
 }
 

@@ -53,7 +53,6 @@ class CapitalSubsidy {
 
   double remaining(kernel::Day d) const;
   std::int64_t rejected() const { return rejected_; }
-  double committed_total() const { return committed_total_; }
 
  private:
   double& budget_used(kernel::Day d);
@@ -62,7 +61,6 @@ class CapitalSubsidy {
   CapitalSubsidyParams p_;
   std::map<int, double> used_;  // by calendar year (or year 0 for a pool)
   std::int64_t rejected_ = 0;
-  double committed_total_ = 0;
 };
 
 }  // namespace renewsim::model

@@ -21,12 +21,6 @@ double Policy::offer(const ProjectView& v, double score) const {
   return total;
 }
 
-double Policy::max_offer(const ProjectView& v, double score) const {
-  double total = 0;
-  for (const auto& s : subsidies_) total += s.entitlement(v, score);
-  return std::min(total, max_share_ * v.price);
-}
-
 void Policy::grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected) {
   double room = max_share_ * v.price - grants.total();
   for (std::size_t i = 0; i < subsidies_.size() && grants.count < Grants::kMax; ++i) {

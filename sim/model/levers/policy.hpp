@@ -50,8 +50,6 @@ class Policy {
   // The support a project would receive if it started now: each enabled
   // lever's offer in declaration order, stacked up to the maximum share.
   double offer(const ProjectView& v, double score) const;
-  // An upper bound of offer() that ignores budgets (for the decision's bounds).
-  double max_offer(const ProjectView& v, double score) const;
   // Commits grants for a project starting now (skipping levers it has drawn
   // already); appends the indices of levers that had to reject it.
   void grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected);
