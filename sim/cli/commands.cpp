@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <iostream>
+#include <new>
 
 #include "io/errors.hpp"
 
@@ -14,6 +15,9 @@ int CommandRegistry::dispatch(const CLI::App&) const {
     } catch (const io::InputError& e) {
       std::cerr << "renewsim: error: " << e.what() << '\n';
       return kExitUsage;
+    } catch (const std::bad_alloc&) {
+      std::cerr << "renewsim: run failed: out of memory (fewer firms, replications or threads may fit)\n";
+      return kExitFailure;
     } catch (const std::exception& e) {
       std::cerr << "renewsim: run failed: " << e.what() << '\n';
       return kExitFailure;

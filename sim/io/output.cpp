@@ -74,6 +74,7 @@ std::string summary_csv(const SeriesTable& t) {
   std::map<std::pair<int, std::string>, std::vector<double>> values;
   for (const auto& rep : t.rows)
     for (const auto& row : rep) {
+      if (std::isnan(row.value)) continue;  // summarised over the replications that have a value
       auto key = std::make_pair(row.year, row.metric);
       auto it = values.find(key);
       if (it == values.end()) {

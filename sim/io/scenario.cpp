@@ -79,6 +79,7 @@ class Reader {
     if (auto i = n->as_integer()) v = static_cast<double>(i->get());
     else if (auto f = n->as_floating_point()) v = f->get();
     else return type_error(*n, key, "a number");
+    if (!std::isfinite(v)) return type_error(*n, key, "a finite number");
     if (!(v >= lo && v <= hi)) return range_error(*n, key, v, lo, hi);
     out = v;
   }
@@ -109,6 +110,23 @@ class Reader {
     auto s = n->as_string();
     if (!s) return type_error(*n, key, "a string");
     out = s->get();
+  }
+  // A name used in output metrics: letters, digits, '_', '-', '.'.
+  void identifier(std::string_view key, std::string& out) {
+    const toml::node* n = find(key);
+    if (!n) return;
+    auto s = n->as_string();
+    if (!s) return type_error(*n, key, "a name (string)");
+    const std::string& v = s->get();
+    const bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+             c == '.';
+    });
+    if (!ok) {
+      errors_.add(n->source(), key_path(key), "\"" + v + "\" is not a name (letters, digits, _ - . only)");
+      return;
+    }
+    out = v;
   }
   // A table of numbers keyed by the given names, e.g. { small = 0.8, ... }.
   template <std::size_t N, class Names>
@@ -301,7 +319,7 @@ void read_sector(Reader& r, model::SectorParams& s, Errors& errors, const toml::
   r.require("name");
   r.require("firms");
   r.require("category_mix");
-  r.string("name", s.name);
+  r.identifier("name", s.name);
   r.integer("firms", s.firms, 0, 100'000'000);
   std::array<double, kCategories> mix{};
   const std::size_t errors_before = errors.count();
@@ -393,7 +411,7 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     r.require("name");
     r.require("type");
     std::string name;
-    r.string("name", name);
+    r.identifier("name", name);
     if (!name.empty() && !names.insert(name).second)
       errors.add(lt->source(), path + ".name", "lever \"" + name + "\" is defined twice");
     const int type = r.choice("type", -1, kTypes);
@@ -462,6 +480,9 @@ Scenario read(const toml::table& root, const std::string& name) {
     auto& q = p.population;
     Reader r(*t, "population", errors);
     r.named_numbers("size_shares", q.size_shares, kSizeClassNames, 0, 1);
+    if (q.size_shares[0] + q.size_shares[1] + q.size_shares[2] <= 0)
+      errors.add(t->get("size_shares") ? t->get("size_shares")->source() : t->source(), "population.size_shares",
+                 "shares must not all be zero");
     r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, kInf);
     r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, kInf);
     r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, kInf);
@@ -506,6 +527,8 @@ Scenario read(const toml::table& root, const std::string& name) {
     r.number("expensing_unit_limit", p.tax.expensing_unit_limit, 0, kInf);
     r.number("special_equipment_credit", p.tax.special_equipment_credit, 0, 1);
     r.finish();
+    if (p.tax.income_tax_rate + p.tax.special_equipment_credit >= 1)
+      errors.add(t->source(), "tax", "income_tax_rate + special_equipment_credit must stay below 1");
   }
   if (const toml::table* t = top.table("behaviour")) {
     auto& b = p.behaviour;
@@ -513,7 +536,7 @@ Scenario read(const toml::table& root, const std::string& name) {
     r.number("review_interval_days", b.review_interval_days, 1, 3650);
     r.number("logit_scale", b.logit_scale, 1e-3, 100);
     r.number("volatility", b.volatility, 0, 5);
-    r.number("dividend_yield", b.dividend_yield, 0, 1);
+    r.number("dividend_yield", b.dividend_yield, 1e-4, 1);  // Dixit-Pindyck needs delta > 0
     r.number("credibility", b.credibility, 0, 1);
     r.number("cash_reserve_share", b.cash_reserve_share, 0, 10);
     r.number("expansion_slack", b.expansion_slack, 0, 10);
@@ -572,6 +595,8 @@ Scenario read(const toml::table& root, const std::string& name) {
   }
   read_levers(top, errors, p);
   top.finish();
+  if (p.total_firms() >= (std::int64_t{1} << 28))
+    errors.add_plain("sectors: " + std::to_string(p.total_firms()) + " firms in all; at most 268435455");
   if (p.warmup_start_year > p.end_year)
     errors.add_plain("scenario.warmup_start_year: must not be after scenario.end_year");
   if (!errors.empty()) throw InputError(errors.joined());

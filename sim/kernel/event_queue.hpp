@@ -71,9 +71,9 @@ class EventQueue {
   // `start` is the first day that may hold events; `window_log2` sets W = 2^window_log2.
   explicit EventQueue(Day start = 0, int window_log2 = 14);
 
-  // Adds an event. Its key must be unique among all events ever pushed (the
-  // Simulator guarantees this through per-entity sequence numbers) and its time
-  // must not be before the current day. Throws std::invalid_argument otherwise.
+  // Adds an event. Its key must be unique among all events ever pushed (not
+  // checked; the Simulator guarantees it through per-entity sequence numbers).
+  // Throws std::invalid_argument when the time is before the current day.
   void push(const Event& e);
 
   // Removes the next live event with time <= limit into `out`; false if there is
@@ -82,8 +82,8 @@ class EventQueue {
   bool pop(Day limit, Event& out);
   bool pop(Event& out) { return pop(kNever, out); }
 
-  // Cancels a pending event. Returns false when the event has already been
-  // popped or cancelled.
+  // Cancels a pending event, given the key its push used (a key never pushed
+  // breaks the count). Returns false when it has already been popped or cancelled.
   bool cancel(const EventKey& key);
 
   // The k-th event after the next one in the open day's sorted run, or null.

@@ -44,6 +44,13 @@ int logit_choice(const double* ratios, int n, double scale, double u) {
     weights[i] = logit_weight(ratios[i], scale);
     total += weights[i];
   }
+  if (!std::isfinite(total)) {
+    // Some weight overflowed: the logit's limit is the alternative with the best ratio.
+    int best = 0;
+    for (int i = 1; i < n; ++i)
+      if (ratios[i] > ratios[best]) best = i;
+    return best + 1;
+  }
   double acc = 1.0 / total;
   if (u < acc) return 0;
   for (int i = 0; i < n; ++i) {

@@ -277,7 +277,7 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
         v.capacity = static_cast<float>(capacity * mix);
         const double age = ages[static_cast<std::size_t>(c)].age(vs.uniform());
         v.installed = start - static_cast<kernel::Day>(std::lround(age * 365.25));
-        v.units = static_cast<std::uint32_t>(std::max(1.0, std::round(v.capacity / cat.output_per_unit)));
+        v.units = static_cast<std::uint32_t>(std::clamp(std::round(v.capacity / cat.output_per_unit), 1.0, 4e9));
         v.set(Vintage::kActive, true);
         const double norm_age = age / cat.survival_half_life;
         const auto slot = static_cast<std::uint32_t>(out.slots.size());

@@ -218,7 +218,8 @@ FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price) const 
   double loan_share = 0;
   if (f.has(Firm::kCreditAccess) && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
   const double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
-  const double r = (1.0 - loan_share) * f.hurdle + loan_share * loan_rate;
+  // Kept positive: the bounds and the annuity assume a positive discount rate.
+  const double r = std::max(1e-3, (1.0 - loan_share) * f.hurdle + loan_share * loan_rate);
   return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
 }
 
@@ -252,7 +253,7 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
   Vintage v;
   v.category = category;
   v.capacity = static_cast<float>(capacity);
-  v.units = static_cast<std::uint32_t>(std::max(1.0, std::round(capacity / cat.output_per_unit)));
+  v.units = static_cast<std::uint32_t>(std::clamp(std::round(capacity / cat.output_per_unit), 1.0, 4e9));
   v.flags = Vintage::kActive;
   const bool cnc = cat.cnc_applicable && (opt.always_cnc || cnc_if_standard);
   v.set(Vintage::kCnc, cnc);
@@ -355,6 +356,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     c.option = static_cast<MenuOption>(o);
     c.next = new_vintage(f, v.category, c.option, std_cnc, v.capacity);
     c.next.units = v.units;  // a like-for-like replacement keeps the number of machines
+    c.next.set(Vintage::kExpansion, v.has(Vintage::kExpansion));  // the slot stays an expansion slot
     const double benefit =
         (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, 0.0) + cat.productivity_gain) * output;
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
@@ -382,7 +384,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     }
     // A retrofit does not spare the repair of a broken machine: no avoided cost.
     const double life = std::max(3.0, 1.5 * cat.survival_half_life - age);
-    evaluate(c, (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, age)) * output, life, can_class, 0.0);
+    const bool credit = c.next.energy_class >= EnergyClass::EnergySaving && can_class;
+    evaluate(c, (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, age)) * output, life, credit, 0.0);
     out[n++] = c;
   }
   return n;
@@ -468,6 +471,9 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
 }
 
 bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now) {
+  // One project per slot: a review may pick the same expansion slot twice
+  // (its replacement and a merging expansion); the better one, first, wins.
+  if (pop_.slots[c.slot].has(Vintage::kInProject)) return false;
   const double revenue = demand_now;
   const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
   const double cash = std::max(0.0, f.cash - f.committed - reserve);
@@ -587,7 +593,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     const Vintage& v = pop_.slots[s];
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    if (v.has(Vintage::kInProject) || v.has(Vintage::kExpansion)) continue;
+    if (v.has(Vintage::kInProject)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
     const int pick = choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);

@@ -74,7 +74,8 @@ class Stream {
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   // Uniform in (0, 1): never 0 or 1, safe for logarithms and quantiles.
   double uniform_open() {
-    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+    const double x = (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+    return x < 1.0 ? x : 0x1.fffffffffffffp-1;  // the top value would round to 1
   }
 
  private:

@@ -111,3 +111,22 @@ eligible = { sectors = ["nope"] }
   CHECK(e.find("levers[0].funding: shares of central, provincial, city and county sum to 0.6") != std::string::npos);
   CHECK(e.find("unknown key") == std::string::npos);
 }
+
+TEST_CASE("values that would break the model are refused", "[io][scenario]") {
+  CHECK(error_of(std::string("[behaviour]\ndividend_yield = 0\n") + kSector).find("behaviour.dividend_yield: value 0 is out of range") !=
+        std::string::npos);
+  CHECK(error_of("[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { machine_tools = inf }\n")
+            .find("sectors[0].category_mix.machine_tools: expected a finite number") != std::string::npos);
+  CHECK(error_of("[[sectors]]\nname = \"a,b\"\nfirms = 5\ncategory_mix = { machine_tools = 1 }\n")
+            .find("sectors[0].name: \"a,b\" is not a name") != std::string::npos);
+  CHECK(error_of("[[sectors]]\nname = \"\"\nfirms = 5\ncategory_mix = { machine_tools = 1 }\n")
+            .find("sectors[0].name: \"\" is not a name") != std::string::npos);
+  CHECK(error_of(std::string("[population]\nsize_shares = { small = 0, medium = 0, large = 0 }\n") + kSector)
+            .find("population.size_shares: shares must not all be zero") != std::string::npos);
+  CHECK(error_of(std::string("[tax]\nincome_tax_rate = 0.95\nspecial_equipment_credit = 0.1\n") + kSector)
+            .find("income_tax_rate + special_equipment_credit must stay below 1") != std::string::npos);
+  CHECK(error_of("[[sectors]]\nname = \"a\"\nfirms = 100000000\ncategory_mix = { machine_tools = 1 }\n"
+                 "[[sectors]]\nname = \"b\"\nfirms = 100000000\ncategory_mix = { machine_tools = 1 }\n"
+                 "[[sectors]]\nname = \"c\"\nfirms = 100000000\ncategory_mix = { machine_tools = 1 }\n")
+            .find("300000000 firms in all; at most 268435455") != std::string::npos);
+}

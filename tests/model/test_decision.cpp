@@ -48,3 +48,11 @@ TEST_CASE("logit choice: frequencies follow the weights", "[model][decision]") {
     CHECK(logit_choice(r2, 2, 0.1, u) == expect);
   }
 }
+
+TEST_CASE("logit choice with overflowing weights takes the best alternative", "[model][decision]") {
+  const double ratios[2] = {2000.0, 0.5};
+  for (double u : {0.0, 0.5, 0.999999}) CHECK(logit_choice(ratios, 2, 0.01, u) == 1);
+  const double reversed[2] = {0.5, 2000.0};
+  CHECK(logit_choice(reversed, 2, 0.01, 0.3) == 2);
+  CHECK(logit_keep_probability(ratios, 2, 0.01) == 0.0);
+}

@@ -198,3 +198,29 @@ TEST_CASE("a higher subsidy rate never lowers the number of subsidised projects"
     previous = supported;
   }
 }
+
+TEST_CASE("policy: what a firm counts on is what it is granted, however many levers stack", "[levers][policy]") {
+  PolicyParams pp;
+  for (int i = 0; i < Grants::kMax + 3; ++i) pp.capital_subsidies.push_back(subsidy(0.02, 0, 0));
+  Policy policy(pp);
+  const ProjectView v = project(1e7);
+  Grants g;
+  std::vector<std::uint16_t> rejected;
+  const double offered = policy.offer(v, 0);
+  policy.grant(v, 0, g, rejected);
+  CHECK(g.count == Grants::kMax);
+  CHECK(g.total() == Approx(offered));
+}
+
+TEST_CASE("expansion slots stay expansion slots through replacements", "[model][expansion]") {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+  sc.params.end_year = 2040;  // long enough for expansion vintages to wear out
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 8, 0);
+  sim.run();
+  const Population& pop = sim.population();
+  for (const Firm& f : pop.firms) {
+    int expansion = 0;
+    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) expansion += pop.slots[s].has(Vintage::kExpansion);
+    REQUIRE(expansion == sc.params.population.expansion_slots);
+  }
+}

@@ -12,11 +12,14 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
 double Policy::offer(const ProjectView& v, double score) const {
   // The same order and stacking as grant(), without committing.
   double room = max_share_ * v.price, total = 0;
+  int levers = 0;
   for (const auto& s : subsidies_) {
-    if (room <= 0) break;
+    if (room <= 0 || levers == Grants::kMax) break;
     const double got = s.offer(v, score, room);
+    if (got <= 0) continue;
     total += got;
     room -= got;
+    ++levers;
   }
   return total;
 }

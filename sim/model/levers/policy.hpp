@@ -25,7 +25,8 @@ struct PolicyParams {
   }
 };
 
-// What a project has been granted, by lever (at most kMax levers a project).
+// What a project has been granted, by lever: at most kMax levers a project
+// (offer() and grant() both stop there).
 struct Grants {
   static constexpr int kMax = 6;
   std::array<std::uint16_t, kMax> lever{};
