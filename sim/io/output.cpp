@@ -25,10 +25,9 @@ std::string format_number(double v) {
 
 SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
                         int first_year) {
-  std::vector<std::string> sector_names, lever_names;
+  std::vector<std::string> sector_names;
   for (const auto& s : params.sectors) sector_names.push_back(s.name);
-  for (const auto& c : params.policy.capital_subsidies)
-    if (c.enabled) lever_names.push_back(c.name);
+  const std::vector<std::string> lever_names = params.policy.enabled_names();
   SeriesTable t;
   for (const auto& r : reps) {
     t.rows.push_back(model::metric_rows(r.years, sector_names, lever_names, first_year));

@@ -387,6 +387,15 @@ void read_capital_subsidy(Reader& r, Errors& errors, model::CapitalSubsidyParams
   r.boolean("pool", c.pool);
 }
 
+void read_tax_lever(Reader& r, model::TaxLeverParams& t) {
+  r.number("expensing_unit_limit", t.expensing_unit_limit, 0, kInf);
+  r.number("bonus_share", t.bonus_share, 0, 1);
+  r.number("depreciation_years", t.depreciation_years, 0, 100);
+  r.number("credit", t.credit, 0, 0.5);
+  r.number("holiday_free_years", t.holiday_free_years, 0, 100);
+  r.number("holiday_half_years", t.holiday_half_years, 0, 100);
+}
+
 void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   std::vector<std::string> sector_names;
   for (const auto& s : p.sectors) sector_names.push_back(s.name);
@@ -397,7 +406,7 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   }
   const toml::array* arr = top.array("levers");
   if (!arr) return;
-  static constexpr std::array<std::string_view, 1> kTypes = {"capital_subsidy"};
+  static constexpr std::array<std::string_view, 2> kTypes = {"capital_subsidy", "tax"};
   std::set<std::string> names;
   std::size_t i = 0;
   for (const auto& node : *arr) {
@@ -423,7 +432,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     r.date("end", window.end);
     if (window.end < window.start)
       errors.add(lt->source(), path + ".end", "the lever ends before it starts");
-    model::FundingShares funding = {0, 0, 1, 0};
+    // Default payer: the city for grants, the centre for tax expenditure.
+    model::FundingShares funding = type == 1 ? model::FundingShares{1, 0, 0, 0} : model::FundingShares{0, 0, 1, 0};
     read_funding(r, errors, *lt, funding);
     model::Eligibility eligible;
     if (const toml::table* el = r.table("eligible")) {
@@ -440,6 +450,15 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       c.eligible = eligible;
       read_capital_subsidy(r, errors, c);
       p.policy.capital_subsidies.push_back(std::move(c));
+    } else if (type == 1) {
+      model::TaxLeverParams t;
+      t.name = name;
+      t.enabled = enabled;
+      t.window = window;
+      t.funding = funding;
+      t.eligible = eligible;
+      read_tax_lever(r, t);
+      p.policy.tax_levers.push_back(std::move(t));
     }
     if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
   }

@@ -224,25 +224,60 @@ FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price) const 
 }
 
 double RegionSimulation::min_tax_factor(bool credit) const {
-  // Z is at most the highest rate (everything deducted at once) and U at least the lowest.
+  // Z is at most the highest rate (everything deducted at once), U at least
+  // the lowest (0 under a tax holiday), k at most the largest credit.
   const double u = p_.tax.income_tax_rate;
-  return (1.0 - (credit ? p_.tax.special_equipment_credit : 0.0) - u) / (1.0 - u);
+  const double k = std::max(credit ? p_.tax.special_equipment_credit : 0.0, policy_.max_tax_credit());
+  const double u_min = policy_.any_tax_holiday() ? 0.0 : u;
+  return (1.0 - k - u) / (1.0 - u_min);
 }
 
-TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving) const {
+TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving,
+                                             const ProjectView* view) const {
   TaxTreatment t;
   t.schedule = TaxSchedule::flat(p_.tax.income_tax_rate);
   t.depreciation_years = p_.tax.depreciation_years;
   const double unit_price = price / std::max<std::uint32_t>(1, next.units);
   t.expensed_share = unit_price <= p_.tax.expensing_unit_limit ? 1.0 : 0.0;
   t.credit = energy_saving ? p_.tax.special_equipment_credit : 0.0;
+  if (view && !policy_.tax_levers().empty()) {
+    ProjectView basis = *view;
+    basis.price = price;  // tax levers see the tax basis (net of grants)
+    policy_.apply_tax(basis, t);
+  }
   return t;
 }
 
-double RegionSimulation::effective_cost(const Vintage& next, double price, bool qualifies_credit,
-                                        double r) const {
+void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double net_price, YearStats& y) {
+  const auto& levers = policy_.tax_levers();
+  if (levers.empty()) return;
+  ProjectView basis = view_of(f, c);
+  basis.price = net_price;
+  const double r = finance_terms(f, c.price).discount_rate;
+  const double delta = 1.0 / p_.categories[idx(c.next.category)].economic_life;
+  TaxTreatment t = tax_treatment(c.next, net_price, c.credit, nullptr);
+  double before = tax_factor(t, r, delta);
+  const std::size_t first = policy_.size() - levers.size();
+  for (std::size_t i = 0; i < levers.size(); ++i) {
+    if (!levers[i].apply(basis, t)) continue;
+    const double after = tax_factor(t, r, delta);
+    const double expenditure = std::max(0.0, net_price * (before - after));  // each lever's margin, in order
+    before = after;
+    LeverYear& l = y.levers[first + i];
+    ++l.supported_projects;
+    l.granted += expenditure;
+    l.outlay += expenditure;
+    y.fiscal_outlay += expenditure;
+    const auto& funding = policy_.info(first + i).funding;
+    for (int lv = 0; lv < kFundingLevels; ++lv)
+      y.fiscal_outlay_by_level[static_cast<std::size_t>(lv)] += expenditure * funding[static_cast<std::size_t>(lv)];
+  }
+}
+
+double RegionSimulation::effective_cost(const Vintage& next, double price, bool qualifies_credit, double r,
+                                        const ProjectView* view) const {
   const double delta = 1.0 / p_.categories[idx(next.category)].economic_life;
-  return price * tax_factor(tax_treatment(next, price, qualifies_credit), r, delta);
+  return price * tax_factor(tax_treatment(next, price, qualifies_credit, view), r, delta);
 }
 
 Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
@@ -305,9 +340,12 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   // be below 1e-9 of keeping's.
   auto evaluate = [&](Candidate& c, double benefit, double life, bool credit, double avoided) {
     c.ratio = 0;
+    c.credit = credit;
     if (benefit <= 0) return;
     // Grants lower the price the firm bears (and its depreciable base).
-    c.support = policy_.empty() ? 0.0 : policy_.offer(view_of(f, c), f.evaluation_score);
+    ProjectView view;
+    if (!policy_.empty()) view = view_of(f, c);
+    c.support = policy_.empty() ? 0.0 : policy_.offer(view, f.evaluation_score);
     const double net = c.price - c.support;
     const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided);
     const double bound = f.payback * benefit / cost_floor;
@@ -317,7 +355,9 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     }
     if (bound < negligible_ratio_) return;
     const FinanceTerms terms = finance_terms(f, c.price);
-    const double cost = std::max(1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate) - avoided);
+    const double cost = std::max(
+        1e-9 * c.price,
+        effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view) - avoided);
     c.ratio = profitability({cost, benefit, life}, terms);
   };
 
@@ -440,13 +480,16 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
         running_cost(c.next, cat, d.wage, d.energy_price, 0.0) * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
-    c.support = benefit > 0 && !policy_.empty() ? policy_.offer(view_of(f, c), f.evaluation_score) : 0.0;
+    c.credit = credit;
+    ProjectView view;
+    if (!policy_.empty()) view = view_of(f, c);
+    c.support = benefit > 0 && !policy_.empty() ? policy_.offer(view, f.evaluation_score) : 0.0;
     const double net = std::max(1e-9 * c.price, c.price - c.support);
     if (pricing == Pricing::Bound) {
       c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit)) : 0.0;
     } else {
       const FinanceTerms terms = finance_terms(f, c.price);
-      const double cost = effective_cost(c.next, net, credit, terms.discount_rate);
+      const double cost = effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view);
       c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
     }
     out[n++] = c;
@@ -520,6 +563,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
       ++l.supported_projects;
     }
     for (std::uint16_t id : rejected_scratch_) ++y.levers[id].rejected_applications;
+    book_tax_levers(f, c, c.price - p.grants.total(), y);
   }
   ++y.projects_started;
   switch (c.kind) {
@@ -703,7 +747,7 @@ void RegionSimulation::on_final_payment(std::uint32_t id) {
       ledger_.subsidies_paid += amount;
       y.fiscal_outlay += amount;
       y.levers[lever].outlay += amount;
-      const auto& funding = policy_.lever(lever).funding;
+      const auto& funding = policy_.info(lever).funding;
       for (int l = 0; l < kFundingLevels; ++l)
         y.fiscal_outlay_by_level[static_cast<std::size_t>(l)] += amount * funding[static_cast<std::size_t>(l)];
     }

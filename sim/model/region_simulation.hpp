@@ -87,6 +87,7 @@ class RegionSimulation {
     double price = 0;
     double support = 0;  // what the levers would grant it now
     MenuOption option = MenuOption::Standard;
+    bool credit = false;  // qualifies for the special-equipment tax credit
     Vintage next;
     ProjectKind kind = kReplace;
     std::uint32_t slot = 0;
@@ -139,8 +140,14 @@ class RegionSimulation {
   FinanceTerms finance_terms(const Firm& f, double price) const;
   // Lowest tax factor any treatment can give (bounds ratios from above).
   double min_tax_factor(bool credit) const;
-  TaxTreatment tax_treatment(const Vintage& next, double price, bool energy_saving_equipment) const;
-  double effective_cost(const Vintage& next, double price, bool qualifies_credit, double r) const;
+  // The tax system in force for a project, with the tax levers that cover it
+  // (`view` is null when levers are not to be applied). `price` is the tax basis.
+  TaxTreatment tax_treatment(const Vintage& next, double price, bool energy_saving_equipment,
+                             const ProjectView* view) const;
+  double effective_cost(const Vintage& next, double price, bool qualifies_credit, double r,
+                        const ProjectView* view) const;
+  // Books the estimated tax expenditure of each tax lever covering a started project.
+  void book_tax_levers(const Firm& f, const Candidate& c, double net_price, YearStats& y);
   Vintage new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
                       double capacity);
   bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);

@@ -105,7 +105,7 @@ funding = { city = 0.6 }
 eligible = { sectors = ["nope"] }
 )");
   INFO(e);
-  CHECK(e.find("levers[0].type: unknown value \"capital_subsidie\" (one of: capital_subsidy)") != std::string::npos);
+  CHECK(e.find("levers[0].type: unknown value \"capital_subsidie\" (one of: capital_subsidy, tax)") != std::string::npos);
   CHECK(e.find("levers[0].start: expected a date YYYY-MM-DD") != std::string::npos);
   CHECK(e.find("levers[0].eligible.sectors: unknown name \"nope\"") != std::string::npos);
   CHECK(e.find("levers[0].funding: shares of central, provincial, city and county sum to 0.6") != std::string::npos);
@@ -129,4 +129,29 @@ TEST_CASE("values that would break the model are refused", "[io][scenario]") {
                  "[[sectors]]\nname = \"b\"\nfirms = 100000000\ncategory_mix = { machine_tools = 1 }\n"
                  "[[sectors]]\nname = \"c\"\nfirms = 100000000\ncategory_mix = { machine_tools = 1 }\n")
             .find("300000000 firms in all; at most 268435455") != std::string::npos);
+}
+
+TEST_CASE("tax levers are declared in the scenario", "[io][scenario][levers]") {
+  const io::Scenario sc = io::parse_scenario(std::string(kSector) + R"(
+[[levers]]
+name = "jiaxing_holiday"
+type = "tax"
+start = "2024-04-19"
+holiday_free_years = 3
+holiday_half_years = 3
+eligible = { min_energy_class = "energy_saving" }
+[[levers]]
+name = "expensing"
+type = "tax"
+expensing_unit_limit = 5e6
+enabled = false
+)", "s.toml");
+  REQUIRE(sc.params.policy.tax_levers.size() == 2);
+  const auto& t = sc.params.policy.tax_levers[0];
+  CHECK(t.holiday_free_years == 3);
+  CHECK(t.funding[0] == 1.0);
+  CHECK_FALSE(sc.params.policy.tax_levers[1].enabled);
+  CHECK(sc.params.policy.enabled_names() == std::vector<std::string>{"jiaxing_holiday"});
+  CHECK(error_of(std::string(kSector) + "[[levers]]\nname = \"t\"\ntype = \"tax\"\ncredit = 0.8\n")
+            .find("levers[0].credit: value 0.8 is out of range [0, 0.5]") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // Levers: the capital subsidy on its own, then inside whole runs.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 
 #include "io/output.hpp"
@@ -223,4 +224,135 @@ TEST_CASE("expansion slots stay expansion slots through replacements", "[model][
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) expansion += pop.slots[s].has(Vintage::kExpansion);
     REQUIRE(expansion == sc.params.population.expansion_slots);
   }
+}
+
+namespace {
+TaxTreatment base_treatment() {
+  TaxTreatment t;
+  t.schedule = TaxSchedule::flat(0.25);
+  t.depreciation_years = 10;
+  return t;
+}
+}  // namespace
+
+TEST_CASE("tax lever: each mode gives the Hall-Jorgenson closed form", "[levers][tax]") {
+  const double r = 0.08, delta = 0.1, u = 0.25;
+  const double z10 = (1 - std::exp(-r * 10)) / (r * 10);
+  ProjectView v = project(8e6);  // one unit of 8 m
+  SECTION("expensing limit raised above the unit price") {
+    TaxLeverParams p;
+    p.expensing_unit_limit = 1e7;
+    TaxTreatment t = base_treatment();
+    REQUIRE(TaxLever(p).apply(v, t));
+    CHECK(tax_factor(t, r, delta) == Approx(1.0));
+    p.expensing_unit_limit = 5e6;  // below the unit price: no change
+    TaxTreatment t2 = base_treatment();
+    TaxLever(p).apply(v, t2);
+    CHECK(tax_factor(t2, r, delta) == Approx((1 - u * z10) / (1 - u)));
+  }
+  SECTION("bonus depreciation and a shorter life") {
+    TaxLeverParams p;
+    p.bonus_share = 0.5;
+    p.depreciation_years = 5;
+    TaxTreatment t = base_treatment();
+    TaxLever(p).apply(v, t);
+    const double z = 0.5 + 0.5 * (1 - std::exp(-r * 5)) / (r * 5);
+    CHECK(tax_factor(t, r, delta) == Approx((1 - u * z) / (1 - u)));
+  }
+  SECTION("investment credit") {
+    TaxLeverParams p;
+    p.credit = 0.1;
+    TaxTreatment t = base_treatment();
+    TaxLever(p).apply(v, t);
+    CHECK(tax_factor(t, r, delta) == Approx((1 - 0.1 - u * z10) / (1 - u)));
+  }
+  SECTION("income-tax holiday: years 1-3 free, 4-6 half") {
+    TaxLeverParams p;
+    p.holiday_free_years = 3;
+    p.holiday_half_years = 3;
+    TaxTreatment t = base_treatment();
+    TaxLever(p).apply(v, t);
+    const double a = r + delta;
+    const double big_u = u * (0.5 * (std::exp(-3 * a) - std::exp(-6 * a)) + std::exp(-6 * a));
+    const double big_z = u / (r * 10) * (0.5 * (std::exp(-3 * r) - std::exp(-6 * r)) + std::exp(-6 * r) - std::exp(-r * 10));
+    CHECK(tax_factor(t, r, delta) == Approx((1 - big_z) / (1 - big_u)));
+  }
+  SECTION("outside its window or eligibility it changes nothing") {
+    TaxLeverParams p;
+    p.credit = 0.2;
+    p.window = {kernel::day_of(2026, 1, 1), kernel::day_of(2026, 12, 31)};
+    TaxTreatment t = base_treatment();
+    CHECK_FALSE(TaxLever(p).apply(v, t));
+    CHECK(t.credit == 0);
+  }
+}
+
+TEST_CASE("policy: tax levers in declaration order, with bounds for the decision", "[levers][tax][policy]") {
+  PolicyParams pp;
+  pp.capital_subsidies.push_back(subsidy(0.1, 0, 0));
+  TaxLeverParams a, b;
+  a.name = "credit";
+  a.credit = 0.15;
+  b.name = "holiday";
+  b.holiday_free_years = 3;
+  pp.tax_levers = {a, b};
+  const Policy policy(pp);
+  CHECK(policy.size() == 3);
+  CHECK(policy.info(1).name == "credit");
+  CHECK(policy.info(1).funding[0] == 1.0);  // tax expenditure: central
+  CHECK(policy.max_tax_credit() == 0.15);
+  CHECK(policy.any_tax_holiday());
+  TaxTreatment t = base_treatment();
+  std::vector<std::uint16_t> applied;
+  policy.apply_tax(project(1e6), t, &applied);
+  CHECK(applied == std::vector<std::uint16_t>{1, 2});
+  CHECK(t.credit == 0.15);
+  CHECK(t.schedule.rate_at(1.0) == 0.0);
+  CHECK((PolicyParams{pp}.enabled_names() == std::vector<std::string>{"s", "credit", "holiday"}));
+}
+
+TEST_CASE("in a run: a tax credit supports projects in its window and a larger one never lowers investment",
+          "[levers][tax]") {
+  auto run = [](double credit) {
+    io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+    TaxLeverParams t;
+    t.name = "credit";
+    t.credit = credit;
+    t.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2025, 12, 31)};
+    sc.params.policy.tax_levers.push_back(t);
+    std::map<int, YearStats> sum;
+    for (std::uint64_t rep = 0; rep < 3; ++rep) {
+      const auto out = simulate_replication(sc.params, targets_from_baseline(sc.params), 31, rep);
+      for (const auto& y : out.years) {
+        YearStats& s = sum[y.year];
+        s.investment += y.investment;
+        s.fiscal_outlay += y.fiscal_outlay;
+        s.projects_started += y.projects_started;
+        if (s.levers.empty()) s.levers.resize(1);
+        s.levers[0].supported_projects += y.levers.at(0).supported_projects;
+        s.levers[0].outlay += y.levers.at(0).outlay;
+      }
+    }
+    return sum;
+  };
+  const auto low = run(0.05), high = run(0.25);
+  for (const auto& [year, s] : high) {
+    if (year < 2024 || year > 2025) {
+      CHECK(s.levers[0].supported_projects == 0);
+    } else {
+      CHECK(s.levers[0].supported_projects > 0);
+      CHECK(s.levers[0].outlay > 0);
+      CHECK(s.fiscal_outlay == Approx(s.levers[0].outlay));
+    }
+  }
+  double inv_low = 0, inv_high = 0;
+  std::int64_t started_low = 0, started_high = 0;
+  for (int y = 2024; y <= 2025; ++y) {
+    inv_low += low.at(y).investment;
+    inv_high += high.at(y).investment;
+    started_low += low.at(y).projects_started;
+    started_high += high.at(y).projects_started;
+  }
+  CHECK(started_high >= started_low);
+  CHECK(inv_high >= inv_low);
 }

@@ -6,7 +6,22 @@ namespace renewsim::model {
 
 Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
   for (const auto& c : p.capital_subsidies)
-    if (c.enabled) subsidies_.emplace_back(c);
+    if (c.enabled) {
+      subsidies_.emplace_back(c);
+      info_.push_back({c.name, c.funding});
+    }
+  for (const auto& t : p.tax_levers)
+    if (t.enabled) {
+      taxes_.emplace_back(t);
+      info_.push_back({t.name, t.funding});
+      max_tax_credit_ = std::max(max_tax_credit_, t.credit);
+      any_tax_holiday_ = any_tax_holiday_ || t.holiday_free_years > 0 || t.holiday_half_years > 0;
+    }
+}
+
+void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied) const {
+  for (std::size_t i = 0; i < taxes_.size(); ++i)
+    if (taxes_[i].apply(v, t) && applied) applied->push_back(static_cast<std::uint16_t>(subsidies_.size() + i));
 }
 
 double Policy::offer(const ProjectView& v, double score) const {

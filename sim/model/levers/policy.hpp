@@ -10,19 +10,32 @@
 #include <vector>
 
 #include "model/levers/capital_subsidy.hpp"
+#include "model/levers/tax_lever.hpp"
 
 namespace renewsim::model {
 
 struct PolicyParams {
   std::vector<CapitalSubsidyParams> capital_subsidies;
+  std::vector<TaxLeverParams> tax_levers;
   // Stacking: capital subsidies together give at most this share of a price.
   double max_subsidy_share = 1.0;
 
-  bool any_enabled() const {
+  // Names of the enabled levers in the order outputs and the package number
+  // them: capital subsidies, then tax levers, each in declaration order.
+  std::vector<std::string> enabled_names() const {
+    std::vector<std::string> out;
     for (const auto& c : capital_subsidies)
-      if (c.enabled) return true;
-    return false;
+      if (c.enabled) out.push_back(c.name);
+    for (const auto& t : tax_levers)
+      if (t.enabled) out.push_back(t.name);
+    return out;
   }
+};
+
+// What outputs need of any lever.
+struct LeverInfo {
+  std::string name;
+  FundingShares funding{};
 };
 
 // What a project has been granted, by lever: at most kMax levers a project
@@ -55,14 +68,27 @@ class Policy {
   // already); appends the indices of levers that had to reject it.
   void grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected);
 
-  // Enabled levers, in declaration order, for outputs.
-  std::size_t size() const { return subsidies_.size(); }
-  const CapitalSubsidyParams& lever(std::size_t i) const { return subsidies_[i].params(); }
-  bool empty() const { return subsidies_.empty(); }
+  // Applies the enabled tax levers that cover the project, in declaration
+  // order; appends the lever numbers (as in info()) of those that applied.
+  void apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied = nullptr) const;
+  // Bounds for the decision's cheap ratio bounds: the largest credit any tax
+  // lever gives, and whether any gives a tax holiday.
+  double max_tax_credit() const { return max_tax_credit_; }
+  bool any_tax_holiday() const { return any_tax_holiday_; }
+  const std::vector<TaxLever>& tax_levers() const { return taxes_; }
+
+  // Enabled levers, numbered as in PolicyParams::enabled_names().
+  std::size_t size() const { return info_.size(); }
+  const LeverInfo& info(std::size_t i) const { return info_[i]; }
+  bool empty() const { return info_.empty(); }
 
  private:
   std::vector<CapitalSubsidy> subsidies_;  // enabled ones only
+  std::vector<TaxLever> taxes_;            // enabled ones only
+  std::vector<LeverInfo> info_;
   double max_share_;
+  double max_tax_credit_ = 0;
+  bool any_tax_holiday_ = false;
 };
 
 }  // namespace renewsim::model

@@ -1,0 +1,49 @@
+// Tax lever: changes the tax treatment of eligible projects, and so the
+// Hall-Jorgenson cost of capital they are weighed at (docs/model.md §7).
+//
+// - one-time expensing of units priced up to a limit (national: 5 m, 2024-27);
+// - accelerated depreciation: a bonus share deducted at once, or a shorter
+//   straight-line life;
+// - an investment tax credit (special equipment: 10 %; extended to digital
+//   and smart renovation);
+// - an income-tax holiday on the project's returns (Jiaxing §13: free in years
+//   1-3, half in years 4-6).
+// The estimated tax expenditure is the fall in the present value of the
+// pre-tax returns the project must earn, price x (T without - T with), booked
+// in the year the project starts.
+#pragma once
+
+#include <string>
+
+#include "model/levers/lever_common.hpp"
+#include "model/user_cost.hpp"
+
+namespace renewsim::model {
+
+struct TaxLeverParams {
+  std::string name;
+  bool enabled = true;
+  LeverWindow window;
+  Eligibility eligible;
+  FundingShares funding = {1, 0, 0, 0};  // tax expenditure: central by default
+  double expensing_unit_limit = 0;  // RMB per unit; 0 = no change
+  double bonus_share = 0;           // share deducted at once
+  double depreciation_years = 0;    // shorter straight-line life; 0 = no change
+  double credit = 0;                // share of the price; the larger of this and any other credit applies
+  double holiday_free_years = 0;    // income-tax holiday: years free,
+  double holiday_half_years = 0;    // then years at half rate
+};
+
+class TaxLever {
+ public:
+  explicit TaxLever(TaxLeverParams p) : p_(std::move(p)) {}
+  const TaxLeverParams& params() const { return p_; }
+  bool applies(const ProjectView& v) const { return p_.enabled && p_.window.open(v.day) && p_.eligible.matches(v); }
+  // Changes `t` for an eligible project (no change otherwise); true if it applied.
+  bool apply(const ProjectView& v, TaxTreatment& t) const;
+
+ private:
+  TaxLeverParams p_;
+};
+
+}  // namespace renewsim::model
