@@ -396,6 +396,13 @@ void read_tax_lever(Reader& r, model::TaxLeverParams& t) {
   r.number("holiday_half_years", t.holiday_half_years, 0, 100);
 }
 
+void read_interest_subsidy(Reader& r, model::InterestSubsidyParams& i) {
+  r.number("points", i.points, 0, 0.2);
+  r.number("years", i.years, 0, 50);
+  r.number("budget", i.budget, 0, kInf);
+  r.boolean("pool", i.pool);
+}
+
 void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   std::vector<std::string> sector_names;
   for (const auto& s : p.sectors) sector_names.push_back(s.name);
@@ -406,7 +413,7 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   }
   const toml::array* arr = top.array("levers");
   if (!arr) return;
-  static constexpr std::array<std::string_view, 2> kTypes = {"capital_subsidy", "tax"};
+  static constexpr std::array<std::string_view, 3> kTypes = {"capital_subsidy", "tax", "interest_subsidy"};
   std::set<std::string> names;
   std::size_t i = 0;
   for (const auto& node : *arr) {
@@ -432,8 +439,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     r.date("end", window.end);
     if (window.end < window.start)
       errors.add(lt->source(), path + ".end", "the lever ends before it starts");
-    // Default payer: the city for grants, the centre for tax expenditure.
-    model::FundingShares funding = type == 1 ? model::FundingShares{1, 0, 0, 0} : model::FundingShares{0, 0, 1, 0};
+    // Default payer: the city for grants, the centre for tax expenditure and interest subsidies.
+    model::FundingShares funding = type == 0 ? model::FundingShares{0, 0, 1, 0} : model::FundingShares{1, 0, 0, 0};
     read_funding(r, errors, *lt, funding);
     model::Eligibility eligible;
     if (const toml::table* el = r.table("eligible")) {
@@ -459,6 +466,15 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       t.eligible = eligible;
       read_tax_lever(r, t);
       p.policy.tax_levers.push_back(std::move(t));
+    } else if (type == 2) {
+      model::InterestSubsidyParams s;
+      s.name = name;
+      s.enabled = enabled;
+      s.window = window;
+      s.funding = funding;
+      s.eligible = eligible;
+      read_interest_subsidy(r, s);
+      p.policy.interest_subsidies.push_back(std::move(s));
     }
     if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
   }

@@ -212,12 +212,14 @@ void RegionSimulation::account(const Vintage& v, double sign) {
   }
 }
 
-FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price) const {
+FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price, const ProjectView* view) const {
   const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
   const double cash = std::max(0.0, f.cash - f.committed - reserve);
   double loan_share = 0;
   if (f.has(Firm::kCreditAccess) && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
-  const double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+  double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+  if (view && loan_share > 0 && policy_.has_interest_subsidies())
+    loan_rate = std::max(0.0, loan_rate - policy_.loan_rate_cut(*view, p_.macro.loan_years));
   // Kept positive: the bounds and the annuity assume a positive discount rate.
   const double r = std::max(1e-3, (1.0 - loan_share) * f.hurdle + loan_share * loan_rate);
   return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
@@ -248,6 +250,18 @@ TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, 
   return t;
 }
 
+void RegionSimulation::book_lever(YearStats& y, std::uint16_t lever, double amount, bool outlay_now) {
+  LeverYear& l = y.levers[lever];
+  ++l.supported_projects;
+  l.granted += amount;
+  if (!outlay_now) return;  // grants are paid at acceptance
+  l.outlay += amount;
+  y.fiscal_outlay += amount;
+  const auto& funding = policy_.info(lever).funding;
+  for (int lv = 0; lv < kFundingLevels; ++lv)
+    y.fiscal_outlay_by_level[static_cast<std::size_t>(lv)] += amount * funding[static_cast<std::size_t>(lv)];
+}
+
 void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double net_price, YearStats& y) {
   const auto& levers = policy_.tax_levers();
   if (levers.empty()) return;
@@ -257,20 +271,13 @@ void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double
   const double delta = 1.0 / p_.categories[idx(c.next.category)].economic_life;
   TaxTreatment t = tax_treatment(c.next, net_price, c.credit, nullptr);
   double before = tax_factor(t, r, delta);
-  const std::size_t first = policy_.size() - levers.size();
+  const std::size_t first = policy_.first_tax_lever();
   for (std::size_t i = 0; i < levers.size(); ++i) {
     if (!levers[i].apply(basis, t)) continue;
     const double after = tax_factor(t, r, delta);
     const double expenditure = std::max(0.0, net_price * (before - after));  // each lever's margin, in order
     before = after;
-    LeverYear& l = y.levers[first + i];
-    ++l.supported_projects;
-    l.granted += expenditure;
-    l.outlay += expenditure;
-    y.fiscal_outlay += expenditure;
-    const auto& funding = policy_.info(first + i).funding;
-    for (int lv = 0; lv < kFundingLevels; ++lv)
-      y.fiscal_outlay_by_level[static_cast<std::size_t>(lv)] += expenditure * funding[static_cast<std::size_t>(lv)];
+    book_lever(y, static_cast<std::uint16_t>(first + i), expenditure, true);
   }
 }
 
@@ -354,7 +361,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
       return;
     }
     if (bound < negligible_ratio_) return;
-    const FinanceTerms terms = finance_terms(f, c.price);
+    const FinanceTerms terms = finance_terms(f, c.price, policy_.empty() ? nullptr : &view);
     const double cost = std::max(
         1e-9 * c.price,
         effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view) - avoided);
@@ -488,7 +495,7 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     if (pricing == Pricing::Bound) {
       c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit)) : 0.0;
     } else {
-      const FinanceTerms terms = finance_terms(f, c.price);
+      const FinanceTerms terms = finance_terms(f, c.price, policy_.empty() ? nullptr : &view);
       const double cost = effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view);
       c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
     }
@@ -554,16 +561,16 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
 
   YearStats& y = stats_now();
   if (!policy_.empty()) {
-    // Applications are served in event order; the budget may be gone by now.
+    // Applications are served in event order; a budget may be gone by now.
     rejected_scratch_.clear();
-    policy_.grant(view_of(f, c), f.evaluation_score, p.grants, rejected_scratch_);
-    for (int i = 0; i < p.grants.count; ++i) {
-      LeverYear& l = y.levers[p.grants.lever[static_cast<std::size_t>(i)]];
-      l.granted += p.grants.amount[static_cast<std::size_t>(i)];
-      ++l.supported_projects;
-    }
-    for (std::uint16_t id : rejected_scratch_) ++y.levers[id].rejected_applications;
+    const ProjectView view = view_of(f, c);
+    policy_.grant(view, f.evaluation_score, p.grants, rejected_scratch_);
+    for (int i = 0; i < p.grants.count; ++i)
+      book_lever(y, p.grants.lever[static_cast<std::size_t>(i)], p.grants.amount[static_cast<std::size_t>(i)], false);
     book_tax_levers(f, c, c.price - p.grants.total(), y);
+    policy_.grant_interest(view, c.price - cash_part, p_.macro.loan_years, rejected_scratch_,
+                           [&](std::uint16_t lever, double interest) { book_lever(y, lever, interest, true); });
+    for (std::uint16_t id : rejected_scratch_) ++y.levers[id].rejected_applications;
   }
   ++y.projects_started;
   switch (c.kind) {
@@ -590,6 +597,7 @@ void RegionSimulation::pay(Project& p, double amount) {
   ledger_.paid += amount;
   RENEWSIM_INVARIANT(p.paid <= p.price * (1 + 1e-12), "a project paid more than its price");
   YearStats& y = stats_now();
+  y.loans_drawn += from_loan;
   y.investment += amount;
   y.investment_by_category[idx(p.next.category)] += amount;
   y.investment_by_sector[f.sector] += amount;

@@ -137,7 +137,10 @@ class RegionSimulation {
     std::array<double, kCategories> cnc_share{};    // share of standard new units that are CNC
   };
   const DayContext& today();
-  FinanceTerms finance_terms(const Firm& f, double price) const;
+  // `view` (null: no levers) lets interest subsidies cut the loan rate.
+  FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
+  // Books one lever's support for a started project into the year's outputs.
+  void book_lever(YearStats& y, std::uint16_t lever, double amount, bool outlay_now);
   // Lowest tax factor any treatment can give (bounds ratios from above).
   double min_tax_factor(bool credit) const;
   // The tax system in force for a project, with the tax levers that cover it

@@ -40,6 +40,7 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
     add("repair_spend", y.repair_spend);
     add("capacity", y.capacity);
     add("units_in_service", y.units_in_service);
+    add("loans_drawn", y.loans_drawn);
     add("fiscal_outlay", y.fiscal_outlay);
     for (int l = 0; l < kFundingLevels; ++l)
       add("fiscal_outlay.level." + std::string(kFundingLevelNames[static_cast<std::size_t>(l)]),

@@ -38,6 +38,7 @@ struct YearStats {
   std::int64_t units_installed = 0;
   std::int64_t units_scrapped = 0;
   std::int64_t robots_added = 0;
+  double loans_drawn = 0;    // loan part of equipment payments, RMB
   double fiscal_outlay = 0;  // all levers, RMB
   std::array<double, kFundingLevels> fiscal_outlay_by_level{};
   std::vector<LeverYear> levers;  // by enabled lever, in declaration order

@@ -17,6 +17,17 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
       max_tax_credit_ = std::max(max_tax_credit_, t.credit);
       any_tax_holiday_ = any_tax_holiday_ || t.holiday_free_years > 0 || t.holiday_half_years > 0;
     }
+  for (const auto& i : p.interest_subsidies)
+    if (i.enabled) {
+      interest_.emplace_back(i);
+      info_.push_back({i.name, i.funding});
+    }
+}
+
+double Policy::loan_rate_cut(const ProjectView& v, double loan_years) const {
+  double cut = 0;
+  for (const auto& i : interest_) cut += i.rate_cut(v, loan_years);
+  return cut;
 }
 
 void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied) const {

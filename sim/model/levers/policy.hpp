@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/levers/capital_subsidy.hpp"
+#include "model/levers/interest_subsidy.hpp"
 #include "model/levers/tax_lever.hpp"
 
 namespace renewsim::model {
@@ -17,17 +18,21 @@ namespace renewsim::model {
 struct PolicyParams {
   std::vector<CapitalSubsidyParams> capital_subsidies;
   std::vector<TaxLeverParams> tax_levers;
+  std::vector<InterestSubsidyParams> interest_subsidies;
   // Stacking: capital subsidies together give at most this share of a price.
   double max_subsidy_share = 1.0;
 
   // Names of the enabled levers in the order outputs and the package number
-  // them: capital subsidies, then tax levers, each in declaration order.
+  // them: capital subsidies, tax levers, interest subsidies, each in
+  // declaration order.
   std::vector<std::string> enabled_names() const {
     std::vector<std::string> out;
     for (const auto& c : capital_subsidies)
       if (c.enabled) out.push_back(c.name);
     for (const auto& t : tax_levers)
       if (t.enabled) out.push_back(t.name);
+    for (const auto& i : interest_subsidies)
+      if (i.enabled) out.push_back(i.name);
     return out;
   }
 };
@@ -76,6 +81,26 @@ class Policy {
   double max_tax_credit() const { return max_tax_credit_; }
   bool any_tax_holiday() const { return any_tax_holiday_; }
   const std::vector<TaxLever>& tax_levers() const { return taxes_; }
+  std::size_t first_tax_lever() const { return subsidies_.size(); }  // lever number of tax_levers()[0]
+
+  // Interest subsidies stack: the total cut of the loan rate a project's loan
+  // would get now, averaged over a loan of `loan_years`.
+  double loan_rate_cut(const ProjectView& v, double loan_years) const;
+  // Commits the interest subsidies for a project starting now with this loan;
+  // calls book(lever number, committed interest) for each, and appends the
+  // lever numbers that had to reject it.
+  template <class Book>
+  void grant_interest(const ProjectView& v, double loan, double loan_years, std::vector<std::uint16_t>& rejected,
+                      Book&& book) {
+    const std::size_t first = subsidies_.size() + taxes_.size();
+    for (std::size_t i = 0; i < interest_.size(); ++i) {
+      const std::int64_t before = interest_[i].rejected();
+      const double got = interest_[i].grant(v, loan, loan_years);
+      if (got > 0) book(static_cast<std::uint16_t>(first + i), got);
+      else if (interest_[i].rejected() > before) rejected.push_back(static_cast<std::uint16_t>(first + i));
+    }
+  }
+  bool has_interest_subsidies() const { return !interest_.empty(); }
 
   // Enabled levers, numbered as in PolicyParams::enabled_names().
   std::size_t size() const { return info_.size(); }
@@ -85,6 +110,7 @@ class Policy {
  private:
   std::vector<CapitalSubsidy> subsidies_;  // enabled ones only
   std::vector<TaxLever> taxes_;            // enabled ones only
+  std::vector<InterestSubsidy> interest_;  // enabled ones only
   std::vector<LeverInfo> info_;
   double max_share_;
   double max_tax_credit_ = 0;

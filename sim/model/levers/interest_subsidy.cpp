@@ -1,0 +1,37 @@
+#include "model/levers/interest_subsidy.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace renewsim::model {
+
+double InterestSubsidy::remaining(kernel::Day d) const {
+  if (p_.budget <= 0) return std::numeric_limits<double>::infinity();
+  const auto it = used_.find(p_.pool ? 0 : kernel::year_of(d));
+  return std::max(0.0, p_.budget - (it == used_.end() ? 0.0 : it->second));
+}
+
+double InterestSubsidy::rate_cut(const ProjectView& v, double loan_years) const {
+  if (!applies(v) || remaining(v.day) <= 0 || loan_years <= 0) return 0.0;
+  return p_.points * std::min(1.0, p_.years / loan_years);
+}
+
+double InterestSubsidy::cost(double loan, double loan_years) const {
+  if (loan <= 0 || loan_years <= 0) return 0.0;
+  const double y = std::min(p_.years, loan_years);
+  return p_.points * loan * (y - y * y / (2.0 * loan_years));
+}
+
+double InterestSubsidy::grant(const ProjectView& v, double loan, double loan_years) {
+  if (!applies(v)) return 0.0;
+  const double amount = cost(loan, loan_years);
+  if (amount <= 0) return 0.0;
+  if (amount > remaining(v.day)) {
+    ++rejected_;
+    return 0.0;
+  }
+  if (p_.budget > 0) used_[p_.pool ? 0 : kernel::year_of(v.day)] += amount;
+  return amount;
+}
+
+}  // namespace renewsim::model
