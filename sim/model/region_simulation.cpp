@@ -570,7 +570,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
     book_tax_levers(f, c, c.price - p.grants.total(), y);
     policy_.grant_interest(view, c.price - cash_part, p_.macro.loan_years, rejected_scratch_,
                            [&](std::uint16_t lever, double interest) { book_lever(y, lever, interest, true); });
-    for (std::uint16_t id : rejected_scratch_) ++y.levers[id].rejected_applications;
+    for (std::uint16_t lever : rejected_scratch_) ++y.levers[lever].rejected_applications;
   }
   ++y.projects_started;
   switch (c.kind) {
