@@ -413,7 +413,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   }
   const toml::array* arr = top.array("levers");
   if (!arr) return;
-  static constexpr std::array<std::string_view, 3> kTypes = {"capital_subsidy", "tax", "interest_subsidy"};
+  static constexpr std::array<std::string_view, 4> kTypes = {"capital_subsidy", "tax", "interest_subsidy",
+                                                             "approval"};
   std::set<std::string> names;
   std::size_t i = 0;
   for (const auto& node : *arr) {
@@ -475,6 +476,15 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       s.eligible = eligible;
       read_interest_subsidy(r, s);
       p.policy.interest_subsidies.push_back(std::move(s));
+    } else if (type == 3) {
+      model::ApprovalLeverParams a;
+      a.name = name;
+      a.enabled = enabled;
+      a.window = window;
+      a.funding = funding;
+      a.eligible = eligible;
+      r.integer("days_saved", a.days_saved, 0, 3650);
+      p.policy.approval_levers.push_back(std::move(a));
     }
     if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
   }

@@ -580,7 +580,10 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
     case kAdoptSoftware: ++y.software_adoptions; break;
   }
   const CategoryParams& cat = p_.categories[idx(c.next.category)];
-  sim_.schedule_after(cat.approval_days, kPriorityPipeline, firm, kOrder, id);
+  int approval = cat.approval_days;
+  if (!policy_.empty())
+    approval -= policy_.approval_days_saved(view_of(f, c), [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
+  sim_.schedule_after(std::max(0, approval), kPriorityPipeline, firm, kOrder, id);
   return true;
 }
 

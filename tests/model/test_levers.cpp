@@ -423,3 +423,63 @@ TEST_CASE("in a run: interest subsidies support borrowing projects within budget
   (void)supported_high;
   (void)loans_high;
 }
+
+TEST_CASE("approval lever: days saved for eligible projects, stacking, never below zero", "[levers][approval]") {
+  ApprovalLeverParams a;
+  a.name = "commitment_filing";
+  a.days_saved = 45;
+  a.eligible.kinds.set(idx(ProjectKind::Replace));
+  a.eligible.kinds.set(idx(ProjectKind::Retrofit));  // no new land
+  const ApprovalLever lever(a);
+  ProjectView v = project(1e6);
+  CHECK(lever.days_saved(v) == 45);
+  v.kind = ProjectKind::Expand;
+  CHECK(lever.days_saved(v) == 0);
+  PolicyParams pp;
+  pp.approval_levers.push_back(a);
+  ApprovalLeverParams b = a;
+  b.name = "leaders";
+  b.days_saved = 20;
+  b.eligible = Eligibility{};
+  b.eligible.sizes.set(idx(SizeClass::Large));
+  pp.approval_levers.push_back(b);
+  const Policy policy(pp);
+  std::vector<std::uint16_t> counted;
+  ProjectView large = project(1e6);
+  large.size = SizeClass::Large;
+  CHECK(policy.approval_days_saved(large, [&](std::uint16_t l) { counted.push_back(l); }) == 65);
+  CHECK(counted == std::vector<std::uint16_t>{0, 1});
+}
+
+TEST_CASE("in a run: a shorter approval lead time never brings investment later", "[levers][approval]") {
+  // Cumulative investment to each year end, summed over replications, with
+  // approval cut by 0, 30 and 60 days from 2024 on.
+  auto cumulative = [](int days) {
+    io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+    if (days > 0) {
+      ApprovalLeverParams a;
+      a.name = "fast";
+      a.days_saved = days;
+      a.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2026, 12, 31)};
+      sc.params.policy.approval_levers.push_back(a);
+    }
+    std::map<int, double> cum;
+    std::int64_t supported = 0;
+    for (std::uint64_t rep = 0; rep < 3; ++rep) {
+      const auto out = simulate_replication(sc.params, targets_from_baseline(sc.params), 51, rep);
+      double running = 0;
+      for (const auto& y : out.years) {
+        running += y.investment;
+        cum[y.year] += running;
+        if (!y.levers.empty()) supported += y.levers[0].supported_projects;
+        if (!y.levers.empty()) CHECK(y.fiscal_outlay == 0);  // costs no public money
+      }
+    }
+    if (days > 0) CHECK(supported > 0);
+    return cum;
+  };
+  const auto slow = cumulative(0), mid = cumulative(30), fast = cumulative(60);
+  CHECK(mid.at(2024) >= slow.at(2024));
+  CHECK(fast.at(2024) >= mid.at(2024));
+  CHECK(slow.at(2023) == mid.at(2023));  // nothing changes before the lever opens
+}

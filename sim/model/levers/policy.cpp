@@ -22,6 +22,11 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
       interest_.emplace_back(i);
       info_.push_back({i.name, i.funding});
     }
+  for (const auto& a : p.approval_levers)
+    if (a.enabled) {
+      approval_.emplace_back(a);
+      info_.push_back({a.name, a.funding});
+    }
 }
 
 double Policy::loan_rate_cut(const ProjectView& v, double loan_years) const {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/levers/approval_lever.hpp"
 #include "model/levers/capital_subsidy.hpp"
 #include "model/levers/interest_subsidy.hpp"
 #include "model/levers/tax_lever.hpp"
@@ -19,12 +20,13 @@ struct PolicyParams {
   std::vector<CapitalSubsidyParams> capital_subsidies;
   std::vector<TaxLeverParams> tax_levers;
   std::vector<InterestSubsidyParams> interest_subsidies;
+  std::vector<ApprovalLeverParams> approval_levers;
   // Stacking: capital subsidies together give at most this share of a price.
   double max_subsidy_share = 1.0;
 
   // Names of the enabled levers in the order outputs and the package number
-  // them: capital subsidies, tax levers, interest subsidies, each in
-  // declaration order.
+  // them: capital subsidies, tax levers, interest subsidies, approval levers,
+  // each in declaration order.
   std::vector<std::string> enabled_names() const {
     std::vector<std::string> out;
     for (const auto& c : capital_subsidies)
@@ -33,6 +35,8 @@ struct PolicyParams {
       if (t.enabled) out.push_back(t.name);
     for (const auto& i : interest_subsidies)
       if (i.enabled) out.push_back(i.name);
+    for (const auto& a : approval_levers)
+      if (a.enabled) out.push_back(a.name);
     return out;
   }
 };
@@ -102,6 +106,20 @@ class Policy {
   }
   bool has_interest_subsidies() const { return !interest_.empty(); }
 
+  // Approval levers stack: the days they save a project starting now; calls
+  // count(lever number) for each that applies.
+  template <class Count>
+  int approval_days_saved(const ProjectView& v, Count&& count) const {
+    const std::size_t first = subsidies_.size() + taxes_.size() + interest_.size();
+    int days = 0;
+    for (std::size_t i = 0; i < approval_.size(); ++i)
+      if (const int d = approval_[i].days_saved(v); d > 0) {
+        days += d;
+        count(static_cast<std::uint16_t>(first + i));
+      }
+    return days;
+  }
+
   // Enabled levers, numbered as in PolicyParams::enabled_names().
   std::size_t size() const { return info_.size(); }
   const LeverInfo& info(std::size_t i) const { return info_[i]; }
@@ -111,6 +129,7 @@ class Policy {
   std::vector<CapitalSubsidy> subsidies_;  // enabled ones only
   std::vector<TaxLever> taxes_;            // enabled ones only
   std::vector<InterestSubsidy> interest_;  // enabled ones only
+  std::vector<ApprovalLever> approval_;    // enabled ones only
   std::vector<LeverInfo> info_;
   double max_share_;
   double max_tax_credit_ = 0;
