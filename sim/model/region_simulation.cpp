@@ -314,10 +314,69 @@ double running_cost(const Vintage& v, const CategoryParams& cat, double wage, do
 }
 }  // namespace
 
+int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
+                                  double cnc_draw, double* ratios) {
+  // The same arithmetic as alternatives_for_slot's, kept to what the payback
+  // bound needs, and widened by 1e-9 so that rounding can never put it below
+  // the exact ratio.
+  constexpr double kWiden = 1.0 + 1e-9;
+  const Vintage& v = pop_.slots[slot];
+  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  const DayContext& d = today();
+  const int c = idx(v.category);
+  const double age = (sim_.now() - v.installed) / kDaysPerYear;
+  const double output = v.capacity * (f.capacity > 0 ? std::min(1.0, demand_now / f.capacity) : 0.0);
+  const double old_cost = running_cost(v, cat, d.wage, d.energy_price, age);
+  const double std_price = d.price[c] * sec.price_factor * v.capacity;
+  const bool std_cnc = cnc_draw < d.cnc_share[c];
+  auto bound = [&](double benefit, double price, bool credit, double avoided) {
+    if (benefit <= 0) return 0.0;
+    return kWiden * f.payback * benefit / std::max(1e-9 * price, price * min_tax_factor(credit) - avoided);
+  };
+  int n = 0;
+  for (int o = 0; o < kMenuOptions; ++o) {
+    const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
+    const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc);
+    const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
+    const float labour = static_cast<float>(d.labour[c] * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
+                                            (1.0 - opt.extra_labour_saving));
+    const float energy = static_cast<float>(d.energy[c] * sec.energy_intensity * energy_class_factor(cls));
+    const float maintenance = static_cast<float>(cat.maintenance_cost);
+    const double new_cost = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
+    const bool credit = cat.energy_applicable && cls >= EnergyClass::EnergySaving;
+    ratios[n++] = bound((old_cost - new_cost + cat.productivity_gain) * output, std_price * opt.price_factor, credit,
+                        repair);
+  }
+  const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
+  const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
+  if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
+    Vintage next = v;
+    if (can_cnc) next.labour = static_cast<float>(v.labour * (1.0 - cat.retrofit_labour_saving));
+    EnergyClass cls = v.energy_class;
+    if (can_class) {
+      cls = static_cast<EnergyClass>(idx(v.energy_class) + 1);
+      next.energy = static_cast<float>(v.energy * energy_class_factor(cls) / energy_class_factor(v.energy_class));
+    }
+    const bool credit = cls >= EnergyClass::EnergySaving && can_class;
+    ratios[n++] = bound((old_cost - running_cost(next, cat, d.wage, d.energy_price, age)) * output,
+                        cat.retrofit_cost_share * std_price, credit, 0.0);
+  }
+  return n;
+}
+
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
                              double u_cnc, Candidate* alts) {
   double ratios[kMenuOptions + 1];
   const double scale = p_.behaviour.logit_scale;
+  if (slot != kExpansionChoice && policy_.empty() && pop_.slots[slot].category != Category::Software &&
+      pop_.slots[slot].has(Vintage::kActive)) {
+    const int n = lean_bounds(f, slot, demand, repair, u_cnc, ratios);
+    if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
+    const int m = alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
+    for (int i = 0; i < m; ++i) ratios[i] = alts[i].ratio;
+    return logit_choice(ratios, m, scale, u_choice);
+  }
   for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
     const int n = slot == kExpansionChoice ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
                                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);

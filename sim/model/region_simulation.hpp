@@ -117,6 +117,11 @@ class RegionSimulation {
   enum class Pricing { Bound, Exact };
   int alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
                             Pricing pricing, Candidate* out);
+  // Upper bounds of the ratios of a production slot's alternatives (the menu
+  // options and the retrofit), computed without building candidates; for the
+  // "keep" shortcut when no lever is declared. Returns how many.
+  int lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
+                  double* ratios);
   // Capacity expansion alternatives when expected demand outgrows capacity.
   int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing, Candidate* out);
   // The logit choice for one slot (or expansion when slot is kExpansionChoice):
