@@ -427,65 +427,41 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     Reader r(*lt, path, errors);
     r.require("name");
     r.require("type");
-    std::string name;
-    r.identifier("name", name);
-    if (!name.empty() && !names.insert(name).second)
-      errors.add(lt->source(), path + ".name", "lever \"" + name + "\" is defined twice");
     const int type = r.choice("type", -1, kTypes);
-    bool enabled = true;
-    r.boolean("enabled", enabled);
-    // What every lever has: dates, who pays, which projects qualify.
-    model::LeverWindow window;
-    r.date("start", window.start);
-    r.date("end", window.end);
-    if (window.end < window.start)
+    // What every lever has: a name, dates, who pays, which projects qualify.
+    model::LeverBase base;
+    r.identifier("name", base.name);
+    if (!base.name.empty() && !names.insert(base.name).second)
+      errors.add(lt->source(), path + ".name", "lever \"" + base.name + "\" is defined twice");
+    r.boolean("enabled", base.enabled);
+    r.date("start", base.window.start);
+    r.date("end", base.window.end);
+    if (base.window.end < base.window.start)
       errors.add(lt->source(), path + ".end", "the lever ends before it starts");
-    // Default payer: the city for grants, the centre for tax expenditure and interest subsidies.
-    model::FundingShares funding = type == 0 ? model::FundingShares{0, 0, 1, 0} : model::FundingShares{1, 0, 0, 0};
-    read_funding(r, errors, *lt, funding);
-    model::Eligibility eligible;
+    // Default payer: the city for capital subsidies, the centre for the others.
+    base.funding = type == 0 ? model::FundingShares{0, 0, 1, 0} : model::FundingShares{1, 0, 0, 0};
+    read_funding(r, errors, *lt, base.funding);
     if (const toml::table* el = r.table("eligible")) {
       Reader er(*el, r.key_path("eligible"), errors);
-      read_eligibility(er, eligible, sector_names);
+      read_eligibility(er, base.eligible, sector_names);
       er.finish();
     }
-    if (type == 0) {
-      model::CapitalSubsidyParams c;
-      c.name = name;
-      c.enabled = enabled;
-      c.window = window;
-      c.funding = funding;
-      c.eligible = eligible;
-      read_capital_subsidy(r, errors, c);
-      p.policy.capital_subsidies.push_back(std::move(c));
-    } else if (type == 1) {
-      model::TaxLeverParams t;
-      t.name = name;
-      t.enabled = enabled;
-      t.window = window;
-      t.funding = funding;
-      t.eligible = eligible;
-      read_tax_lever(r, t);
-      p.policy.tax_levers.push_back(std::move(t));
-    } else if (type == 2) {
-      model::InterestSubsidyParams s;
-      s.name = name;
-      s.enabled = enabled;
-      s.window = window;
-      s.funding = funding;
-      s.eligible = eligible;
-      read_interest_subsidy(r, s);
-      p.policy.interest_subsidies.push_back(std::move(s));
-    } else if (type == 3) {
-      model::ApprovalLeverParams a;
-      a.name = name;
-      a.enabled = enabled;
-      a.window = window;
-      a.funding = funding;
-      a.eligible = eligible;
-      r.integer("days_saved", a.days_saved, 0, 3650);
-      p.policy.approval_levers.push_back(std::move(a));
-    }
+    // Each type: its own keys on top of the common ones.
+    auto make = [&](auto params, auto read_own, auto& into) {
+      static_cast<model::LeverBase&>(params) = base;
+      read_own(params);
+      into.push_back(std::move(params));
+    };
+    auto& pol = p.policy;
+    if (type == 0)
+      make(model::CapitalSubsidyParams{}, [&](auto& c) { read_capital_subsidy(r, errors, c); }, pol.capital_subsidies);
+    else if (type == 1)
+      make(model::TaxLeverParams{}, [&](auto& t) { read_tax_lever(r, t); }, pol.tax_levers);
+    else if (type == 2)
+      make(model::InterestSubsidyParams{}, [&](auto& i) { read_interest_subsidy(r, i); }, pol.interest_subsidies);
+    else if (type == 3)
+      make(model::ApprovalLeverParams{}, [&](auto& a) { r.integer("days_saved", a.days_saved, 0, 3650); },
+           pol.approval_levers);
     if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
   }
 }

@@ -12,12 +12,7 @@
 
 namespace renewsim::model {
 
-struct ApprovalLeverParams {
-  std::string name;
-  bool enabled = true;
-  LeverWindow window;
-  Eligibility eligible;
-  FundingShares funding = {1, 0, 0, 0};  // unused: no outlay
+struct ApprovalLeverParams : LeverBase {  // no outlay: the funding shares are unused
   int days_saved = 30;  // cut from the category's approval lead time (never below 0 days)
 };
 
@@ -27,7 +22,7 @@ class ApprovalLever {
   const ApprovalLeverParams& params() const { return p_; }
   // Days this lever saves a project starting now (0 if it does not apply).
   int days_saved(const ProjectView& v) const {
-    return p_.enabled && p_.window.open(v.day) && p_.eligible.matches(v) ? p_.days_saved : 0;
+    return p_.covers(v) ? p_.days_saved : 0;
   }
 
  private:

@@ -7,7 +7,7 @@
 namespace renewsim::model {
 
 double CapitalSubsidy::entitlement(const ProjectView& v, double score) const {
-  if (!p_.enabled || !p_.window.open(v.day) || !p_.eligible.matches(v)) return 0.0;
+  if (!p_.covers(v)) return 0.0;
   double rate = p_.rate;
   if (!p_.tier_rates.empty()) {
     const auto n = p_.tier_rates.size();

@@ -23,12 +23,8 @@
 
 namespace renewsim::model {
 
-struct CapitalSubsidyParams {
-  std::string name;
-  bool enabled = true;
-  LeverWindow window;
-  Eligibility eligible;
-  FundingShares funding = {0, 0, 1, 0};  // default: the city pays
+struct CapitalSubsidyParams : LeverBase {
+  CapitalSubsidyParams() { funding = {0, 0, 1, 0}; }  // default: the city pays
   double rate = 0.1;                      // share of the price
   std::vector<double> tier_rates;         // when set, the rate is tiers[score * n]
   double cap = 0;                         // RMB per project; 0 = no cap

@@ -12,7 +12,7 @@ double InterestSubsidy::remaining(kernel::Day d) const {
 }
 
 double InterestSubsidy::rate_cut(const ProjectView& v, double loan_years) const {
-  if (!applies(v) || remaining(v.day) <= 0 || loan_years <= 0) return 0.0;
+  if (!p_.covers(v) || remaining(v.day) <= 0 || loan_years <= 0) return 0.0;
   return p_.points * std::min(1.0, p_.years / loan_years);
 }
 
@@ -23,7 +23,7 @@ double InterestSubsidy::cost(double loan, double loan_years) const {
 }
 
 double InterestSubsidy::grant(const ProjectView& v, double loan, double loan_years) {
-  if (!applies(v)) return 0.0;
+  if (!p_.covers(v)) return 0.0;
   const double amount = cost(loan, loan_years);
   if (amount <= 0) return 0.0;
   if (amount > remaining(v.day)) {

@@ -20,12 +20,7 @@
 
 namespace renewsim::model {
 
-struct InterestSubsidyParams {
-  std::string name;
-  bool enabled = true;
-  LeverWindow window;
-  Eligibility eligible;
-  FundingShares funding = {1, 0, 0, 0};  // default: central
+struct InterestSubsidyParams : LeverBase {  // default payer: central
   double points = 0.015;  // off the loan rate (0.015 = 1.5 pp)
   double years = 2;       // how long the cut lasts
   double budget = 0;      // RMB of subsidised interest committed per year (or for the pool); 0 = unlimited
@@ -36,7 +31,6 @@ class InterestSubsidy {
  public:
   explicit InterestSubsidy(InterestSubsidyParams p) : p_(std::move(p)) {}
   const InterestSubsidyParams& params() const { return p_; }
-  bool applies(const ProjectView& v) const { return p_.enabled && p_.window.open(v.day) && p_.eligible.matches(v); }
   // The average cut of the loan rate over a loan of `loan_years` (0 if it does not apply or the budget is spent).
   double rate_cut(const ProjectView& v, double loan_years) const;
   // Expected subsidised interest on an amortising loan.

@@ -58,4 +58,16 @@ struct Eligibility {
 // Shares of the cost borne by each level of government (sum 1).
 using FundingShares = std::array<double, kFundingLevels>;
 
+// The parameters every lever type has; each type's parameters extend it.
+struct LeverBase {
+  std::string name;
+  bool enabled = true;
+  LeverWindow window;
+  Eligibility eligible;
+  FundingShares funding = {1, 0, 0, 0};  // central unless a type says otherwise
+
+  // Whether the lever covers a project now: enabled, open and eligible.
+  bool covers(const ProjectView& v) const { return enabled && window.open(v.day) && eligible.matches(v); }
+};
+
 }  // namespace renewsim::model

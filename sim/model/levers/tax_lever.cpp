@@ -5,7 +5,7 @@
 namespace renewsim::model {
 
 bool TaxLever::apply(const ProjectView& v, TaxTreatment& t) const {
-  if (!applies(v)) return false;
+  if (!p_.covers(v)) return false;
   const double unit_price = v.price / std::max<std::uint32_t>(1, v.units);
   if (p_.expensing_unit_limit > 0 && unit_price <= p_.expensing_unit_limit) t.expensed_share = 1.0;
   t.expensed_share = std::max(t.expensed_share, p_.bonus_share);

@@ -20,12 +20,7 @@
 
 namespace renewsim::model {
 
-struct TaxLeverParams {
-  std::string name;
-  bool enabled = true;
-  LeverWindow window;
-  Eligibility eligible;
-  FundingShares funding = {1, 0, 0, 0};  // tax expenditure: central by default
+struct TaxLeverParams : LeverBase {  // tax expenditure: central by default
   double expensing_unit_limit = 0;  // RMB per unit; 0 = no change
   double bonus_share = 0;           // share deducted at once
   double depreciation_years = 0;    // shorter straight-line life; 0 = no change
@@ -38,8 +33,7 @@ class TaxLever {
  public:
   explicit TaxLever(TaxLeverParams p) : p_(std::move(p)) {}
   const TaxLeverParams& params() const { return p_; }
-  bool applies(const ProjectView& v) const { return p_.enabled && p_.window.open(v.day) && p_.eligible.matches(v); }
-  // Changes `t` for an eligible project (no change otherwise); true if it applied.
+  // Changes `t` for a covered project (no change otherwise); true if it applied.
   bool apply(const ProjectView& v, TaxTreatment& t) const;
 
  private:
