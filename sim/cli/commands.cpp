@@ -26,6 +26,9 @@ int CommandRegistry::dispatch(const CLI::App&) const {
   return kExitOk;
 }
 
-void register_all(CLI::App& app, CommandRegistry& registry) { register_run(app, registry); }
+void register_all(CLI::App& app, CommandRegistry& registry) {
+  register_run(app, registry);
+  register_validate(app, registry);
+}
 
 }  // namespace renewsim::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  renewsim run scenarios/default.toml --reps 20 --out results/default\n"
+      "  renewsim validate scenarios/default.toml\n"
       "  renewsim SUBCOMMAND --help        help and an example for one subcommand\n"
       "Exit status: 0 success, 1 run failure, 2 bad usage or bad input.");
 

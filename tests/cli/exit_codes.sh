@@ -53,6 +53,10 @@ check "unknown key with suggestion" grep -q 'bad.toml:2:1: scenario.end_yaer: un
 check "out-of-range value" grep -q "bad.toml:3:16: scenario.replications: value -3 is out of range" "$err"
 check "range in a nested table" grep -q "bad.toml:8:34: sectors\[0\].category_mix.machine_tools: value -1.5 is out of range" "$err"
 check "nothing written for a bad scenario" test ! -e "$work/bad_out"
+expect 2 "validate a bad scenario" -- validate "$work/bad.toml"
+check "validate reports every error" test "$(grep -c 'bad.toml:' "$err")" -ge 3
+expect 0 "validate the shipped scenarios" -- validate "$src/scenarios/default.toml" "$src/tests/data/small.toml"
+check "validate says ok" grep -q "default.toml: ok (18044 firms" "$out"
 
 # A real run of the small scenario.
 expect 0 "run small scenario" -- run "$src/tests/data/small.toml" --reps 2 --threads 2 --out "$work/run" -q
