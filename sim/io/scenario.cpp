@@ -113,11 +113,10 @@ class Reader {
   }
   // A name used in output metrics: letters, digits, '_', '-', '.'.
   void identifier(std::string_view key, std::string& out) {
-    const toml::node* n = find(key);
-    if (!n) return;
-    auto s = n->as_string();
-    if (!s) return type_error(*n, key, "a name (string)");
-    const std::string& v = s->get();
+    std::string v;
+    string(key, v);
+    const toml::node* n = t_.get(key);
+    if (!n || !n->is_string()) return;  // absent, or a type error already reported
     const bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
              c == '.';
