@@ -343,6 +343,7 @@ void read_sector(Reader& r, model::SectorParams& s, Errors& errors, const toml::
   r.number("energy_intensity", s.energy_intensity, 0, 100);
   r.number("software_benefit", s.software_benefit, 0, 1);
   r.number("contribution_margin", s.contribution_margin, 0, 1);
+  r.number("expansion_land_cost", s.expansion_land_cost, 0, 10);
 }
 
 void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::string>& sector_names) {
@@ -354,6 +355,23 @@ void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::s
       static_cast<model::EnergyClass>(r.choice("min_energy_class", model::idx(e.min_energy_class), kEnergyClassNames));
   r.boolean("require_cnc", e.require_cnc);
   r.number("min_project", e.min_price, 0, kInf);
+  r.number("min_revenue", e.min_revenue, 0, kInf);
+}
+
+// County indices 0..counties-1 (eligible.counties).
+void read_counties(Reader& r, Errors& errors, model::Eligibility& e, int counties) {
+  const toml::array* arr = r.array("counties");
+  if (!arr) return;
+  e.counties.assign(static_cast<std::size_t>(counties), false);
+  for (const auto& item : *arr) {
+    const auto* i = item.as_integer();
+    if (!i || i->get() < 0 || i->get() >= counties) {
+      errors.add(item.source(), r.key_path("counties"),
+                 "expected county indices from 0 to " + std::to_string(counties - 1) + " (population.counties)");
+      continue;
+    }
+    e.counties[static_cast<std::size_t>(i->get())] = true;
+  }
 }
 
 void read_funding(Reader& r, Errors& errors, const toml::table& t, model::FundingShares& f) {
@@ -393,6 +411,7 @@ void read_tax_lever(Reader& r, model::TaxLeverParams& t) {
   r.number("credit", t.credit, 0, 0.5);
   r.number("holiday_free_years", t.holiday_free_years, 0, 100);
   r.number("holiday_half_years", t.holiday_half_years, 0, 100);
+  r.number("super_deduction", t.super_deduction, 0, 3);
 }
 
 void read_interest_subsidy(Reader& r, model::InterestSubsidyParams& i) {
@@ -400,6 +419,69 @@ void read_interest_subsidy(Reader& r, model::InterestSubsidyParams& i) {
   r.number("years", i.years, 0, 50);
   r.number("budget", i.budget, 0, kInf);
   r.boolean("pool", i.pool);
+  r.identifier("backed_by", i.backed_by);
+}
+
+void read_loan_fund(Reader& r, model::LoanFundParams& f) {
+  r.number("rate", f.rate, 0, 1);
+  r.number("lending", f.lending, 0, kInf);
+  r.boolean("pool", f.pool);
+  r.number("max_loan_share", f.max_loan_share, 0, 1);
+  r.number("admission_share", f.admission_share, 0, 1);
+  r.number("fiscal_share", f.fiscal_share, 0, 1);
+}
+
+void read_credit_supply(Reader& r, model::CreditSupplyParams& c) {
+  r.number("access_share", c.access_share, 0, 1);
+  r.number("limit_lift", c.limit_lift, 0, 10);
+  r.number("rate_cut", c.rate_cut, 0, 0.2);
+  r.number("expected_loss", c.expected_loss, 0, 1);
+}
+
+void read_mandatory_standard(Reader& r, Errors& errors, const toml::table& t, model::MandatoryStandardParams& m) {
+  r.number("max_age", m.max_age, 0, 100);
+  m.min_energy_class =
+      static_cast<model::EnergyClass>(r.choice("min_energy_class", model::idx(m.min_energy_class), kEnergyClassNames));
+  r.boolean("require_cnc", m.require_cnc);
+  m.deadline = m.window.end;
+  r.date("deadline", m.deadline);
+  if (m.deadline < m.window.start || m.deadline > m.window.end)
+    errors.add(t.get("deadline") ? t.get("deadline")->source() : t.source(), r.key_path("deadline"),
+               "the deadline must fall between the standard's start and end");
+  r.boolean("exit_at_deadline", m.exit_at_deadline);
+  r.number("compliance", m.compliance, 0, 1);
+  r.boolean("exclude_from_subsidies", m.exclude_from_subsidies);
+  if (m.max_age <= 0 && m.min_energy_class == model::EnergyClass::BelowBaseline && !m.require_cnc)
+    errors.add(t.source(), r.key_path("max_age"), "a mandatory standard needs max_age, min_energy_class or require_cnc");
+}
+
+void read_award(Reader& r, model::AwardParams& a) {
+  r.number("amount", a.amount, 0, kInf);
+  r.number("min_cnc_share", a.min_cnc_share, 0, 1);
+  r.number("min_efficient_share", a.min_efficient_share, 0, 1);
+  r.number("min_benchmark_share", a.min_benchmark_share, 0, 1);
+  r.number("min_robot_share", a.min_robot_share, 0, 1);
+  r.boolean("require_digital_tools", a.require_digital_tools);
+  r.number("budget", a.budget, 0, kInf);
+  r.boolean("pool", a.pool);
+}
+
+void read_advisory(Reader& r, Errors& errors, model::AdvisoryParams& a) {
+  r.number("coverage", a.coverage, 0, 1);
+  r.number("cost_per_visit", a.cost_per_visit, 0, kInf);
+  if (const toml::array* arr = r.array("informs"))
+    for (const auto& item : *arr) {
+      if (const auto* s = item.as_string()) a.informs.push_back(s->get());
+      else errors.add(item.source(), r.key_path("informs"), "expected a lever name (string)");
+    }
+}
+
+void read_programme(Reader& r, model::ProgrammeParams& g) {
+  static constexpr std::array<std::string_view, 2> kRoles = {"demonstration", "chain_leader"};
+  g.role = static_cast<model::ProgrammeParams::Role>(r.choice("role", static_cast<int>(g.role), kRoles));
+  r.number("share", g.share, 0, 1);
+  r.number("grant", g.grant, 0, kInf);
+  r.integer("max_projects", g.max_projects, 0, std::numeric_limits<std::int64_t>::max());
 }
 
 void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
@@ -412,9 +494,36 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   }
   const toml::array* arr = top.array("levers");
   if (!arr) return;
-  static constexpr std::array<std::string_view, 4> kTypes = {"capital_subsidy", "tax", "interest_subsidy",
-                                                             "approval"};
+  static constexpr std::array<std::string_view, 13> kTypes = {
+      "capital_subsidy", "tax",           "interest_subsidy",   "approval", "loan_fund", "credit_supply", "land",
+      "group_purchase",  "first_of_kind", "mandatory_standard", "award",    "advisory",  "programme"};
+  // The common part of a type's parameters as its defaults have it (payer, eligibility).
+  auto defaults_of = [](int type) -> model::LeverBase {
+    switch (type) {
+      case 0: return model::CapitalSubsidyParams{};
+      case 1: return model::TaxLeverParams{};
+      case 2: return model::InterestSubsidyParams{};
+      case 3: return model::ApprovalLeverParams{};
+      case 4: return model::LoanFundParams{};
+      case 5: return model::CreditSupplyParams{};
+      case 6: return model::LandLeverParams{};
+      case 7: return model::GroupPurchaseParams{};
+      case 8: return model::FirstOfKindParams{};
+      case 9: return model::MandatoryStandardParams{};
+      case 10: return model::AwardParams{};
+      case 11: return model::AdvisoryParams{};
+      case 12: return model::ProgrammeParams{};
+      default: return model::LeverBase{};
+    }
+  };
   std::set<std::string> names;
+  std::set<std::string> unannounced, fund_names;
+  struct Reference {  // a lever named by another, checked once all are read
+    toml::source_region where;
+    std::string path, name;
+    bool fund;  // must be a loan fund (else an unannounced lever)
+  };
+  std::vector<Reference> references;
   std::size_t i = 0;
   for (const auto& node : *arr) {
     const std::string path = "levers[" + std::to_string(i++) + "]";
@@ -427,8 +536,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     r.require("name");
     r.require("type");
     const int type = r.choice("type", -1, kTypes);
-    // What every lever has: a name, dates, who pays, which projects qualify.
-    model::LeverBase base;
+    // What every lever has: a name, dates, who pays, which projects qualify, awareness.
+    model::LeverBase base = defaults_of(type);
     r.identifier("name", base.name);
     if (!base.name.empty() && !names.insert(base.name).second)
       errors.add(lt->source(), path + ".name", "lever \"" + base.name + "\" is defined twice");
@@ -437,14 +546,19 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     r.date("end", base.window.end);
     if (base.window.end < base.window.start)
       errors.add(lt->source(), path + ".end", "the lever ends before it starts");
-    // Default payer: the city for capital subsidies, the centre for the others.
-    base.funding = type == 0 ? model::FundingShares{0, 0, 1, 0} : model::FundingShares{1, 0, 0, 0};
     read_funding(r, errors, *lt, base.funding);
     if (const toml::table* el = r.table("eligible")) {
       Reader er(*el, r.key_path("eligible"), errors);
       read_eligibility(er, base.eligible, sector_names);
+      read_counties(er, errors, base.eligible, p.population.counties);
       er.finish();
     }
+    r.boolean("announced", base.announced);
+    r.number("awareness_rate", base.awareness_rate, 0, 100);
+    r.number("reviews_on_open", base.reviews_on_open, 0, 1);
+    r.number("reviews_before_close", base.reviews_before_close, 0, 1);
+    r.integer("reaction_days", base.reaction_days, 1, 3650);
+    if (!base.announced && base.enabled) unannounced.insert(base.name);
     // Each type: its own keys on top of the common ones.
     auto make = [&](auto params, auto read_own, auto& into) {
       static_cast<model::LeverBase&>(params) = base;
@@ -452,17 +566,62 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       into.push_back(std::move(params));
     };
     auto& pol = p.policy;
-    if (type == 0)
-      make(model::CapitalSubsidyParams{}, [&](auto& c) { read_capital_subsidy(r, errors, c); }, pol.capital_subsidies);
-    else if (type == 1)
-      make(model::TaxLeverParams{}, [&](auto& t) { read_tax_lever(r, t); }, pol.tax_levers);
-    else if (type == 2)
-      make(model::InterestSubsidyParams{}, [&](auto& i) { read_interest_subsidy(r, i); }, pol.interest_subsidies);
-    else if (type == 3)
-      make(model::ApprovalLeverParams{}, [&](auto& a) { r.integer("days_saved", a.days_saved, 0, 3650); },
-           pol.approval_levers);
+    switch (type) {
+      case 0: make(model::CapitalSubsidyParams{}, [&](auto& c) { read_capital_subsidy(r, errors, c); }, pol.capital_subsidies); break;
+      case 1: make(model::TaxLeverParams{}, [&](auto& t) { read_tax_lever(r, t); }, pol.tax_levers); break;
+      case 2:
+        make(model::InterestSubsidyParams{}, [&](auto& x) { read_interest_subsidy(r, x); }, pol.interest_subsidies);
+        if (!pol.interest_subsidies.back().backed_by.empty())
+          references.push_back({lt->get("backed_by")->source(), path + ".backed_by", pol.interest_subsidies.back().backed_by, true});
+        break;
+      case 3: make(model::ApprovalLeverParams{}, [&](auto& a) { r.integer("days_saved", a.days_saved, 0, 3650); }, pol.approval_levers); break;
+      case 4:
+        make(model::LoanFundParams{}, [&](auto& f) { read_loan_fund(r, f); }, pol.loan_funds);
+        fund_names.insert(base.name);
+        break;
+      case 5: make(model::CreditSupplyParams{}, [&](auto& c) { read_credit_supply(r, c); }, pol.credit_supplies); break;
+      case 6:
+        make(model::LandLeverParams{}, [&](auto& l) {
+          r.number("waiver", l.waiver, 0, 1);
+          r.number("score_bonus", l.score_bonus, 0, 1);
+        }, pol.land_levers);
+        break;
+      case 7:
+        make(model::GroupPurchaseParams{}, [&](auto& g) {
+          r.number("discount", g.discount, 0, 0.9);
+          r.number("participation", g.participation, 0, 1);
+        }, pol.group_purchases);
+        break;
+      case 8:
+        make(model::FirstOfKindParams{}, [&](auto& k) {
+          r.number("share", k.share, 0, 1);
+          r.number("investment_factor", k.investment_factor, 1, 10);
+          r.number("insurance_subsidy", k.insurance_subsidy, 0, 1);
+        }, pol.first_of_kind);
+        break;
+      case 9: make(model::MandatoryStandardParams{}, [&](auto& m) { read_mandatory_standard(r, errors, *lt, m); }, pol.mandatory_standards); break;
+      case 10: make(model::AwardParams{}, [&](auto& a) { read_award(r, a); }, pol.awards); break;
+      case 11:
+        make(model::AdvisoryParams{}, [&](auto& a) { read_advisory(r, errors, a); }, pol.advisories);
+        if (const toml::node* inf = lt->get("informs"); inf && inf->as_array())
+          for (const auto& item : *inf->as_array())
+            if (const auto* s = item.as_string()) references.push_back({item.source(), path + ".informs", s->get(), false});
+        break;
+      case 12: make(model::ProgrammeParams{}, [&](auto& g) { read_programme(r, g); }, pol.programmes); break;
+      default: break;
+    }
     if (type >= 0) r.finish();  // an unknown type's own keys are not reported as well
   }
+  for (const auto& ref : references) {
+    if (ref.fund && !fund_names.count(ref.name))
+      errors.add(ref.where, ref.path, "no loan_fund lever named \"" + ref.name + "\"");
+    else if (!ref.fund && !names.count(ref.name))
+      errors.add(ref.where, ref.path, "no lever named \"" + ref.name + "\"");
+    else if (!ref.fund && !unannounced.count(ref.name))
+      errors.add(ref.where, ref.path, "lever \"" + ref.name + "\" is announced (every firm knows it): an adviser cannot tell of it");
+  }
+  if (unannounced.size() > 64)
+    errors.add(arr->source(), "levers", "at most 64 enabled levers may be unannounced");
 }
 
 Scenario read(const toml::table& root, const std::string& name) {

@@ -17,6 +17,50 @@ double profitability(const Alternative& a, const FinanceTerms& f) {
   return hurdle < payback ? hurdle : payback;
 }
 
+double profitability_closing(const Alternative& a, double full_cost, const FinanceTerms& f, double open_weight) {
+  if (a.benefit <= 0) return 0.0;
+  if (a.cost <= 0) return 1e9;
+  const double value = a.benefit * annuity_factor(f.discount_rate, a.life);
+  const double m = f.waiting_multiplier;
+  const double ordinary = value / (m * a.cost);
+  double option = 0;  // F(V): the value of waiting to invest at the full cost
+  if (m > 1.0 + 1e-12 && full_cost > 0) {
+    const double beta = m / (m - 1.0);
+    const double trigger = m * full_cost;
+    option = value >= trigger ? value - full_cost : (trigger - full_cost) * std::pow(value / trigger, beta);
+  }
+  const double closing = (value - option) / a.cost;
+  const double w = open_weight < 0 ? 0.0 : (open_weight > 1 ? 1.0 : open_weight);
+  const double hurdle = w * ordinary + (1.0 - w) * closing;
+  const double payback = f.payback_years * a.benefit / a.cost;
+  return hurdle < payback ? hurdle : payback;
+}
+
+int forced_choice(const double* ratios, const double* costs, int n, double scale, double u) {
+  double weights[8];
+  double total = 0;
+  for (int i = 0; i < n; ++i) total += weights[i] = logit_weight(ratios[i], scale);
+  if (total > 0 && std::isfinite(total)) {
+    double acc = 0;
+    for (int i = 0; i < n; ++i) {
+      acc += weights[i] / total;
+      if (u < acc && weights[i] > 0) return i;
+    }
+    for (int i = n - 1; i >= 0; --i)
+      if (weights[i] > 0) return i;
+  }
+  if (total > 0) {  // overflow: the best ratio
+    int best = 0;
+    for (int i = 1; i < n; ++i)
+      if (ratios[i] > ratios[best]) best = i;
+    return best;
+  }
+  int cheapest = 0;
+  for (int i = 1; i < n; ++i)
+    if (costs[i] < costs[cheapest]) cheapest = i;
+  return cheapest;
+}
+
 double logit_weight(double ratio, double scale) {
   if (!(ratio > 0)) return 0.0;
   const double inv = 1.0 / scale;

@@ -28,6 +28,21 @@ double annuity_factor(double r, double life);
 // (PV(benefit) / (multiplier * cost)). >= 1 passes both; 0 for no benefit.
 double profitability(const Alternative& a, const FinanceTerms& f);
 
+// Profitability when support of `cost` (the cost with support) ends before
+// the firm's next review: waiting forfeits it, so the hurdle compares the
+// value now with the option of investing later at `full_cost` (Dixit-Pindyck:
+// F(V) = (V* - C)(V/V*)^beta below V* = M C, V - C above):
+//   hurdle_now = (V - F(V)) / cost,  V = PV(benefit),
+// which clears 1 exactly when investing now beats waiting. `open_weight` in
+// [0, 1] is how much of the wait the support survives (1: it outlasts the
+// next review, the ordinary rule). The payback rule is unchanged.
+double profitability_closing(const Alternative& a, double full_cost, const FinanceTerms& f, double open_weight);
+
+// A choice that must be made (a mandatory standard bans keeping): the logit
+// among the n alternatives without keep; if none has a positive ratio, the
+// one with the lowest `costs`. Returns the index of the chosen alternative.
+int forced_choice(const double* ratios, const double* costs, int n, double scale, double u);
+
 // Logit weight of an alternative against keeping: ratio^(1/scale), monotone
 // in the ratio (0 for a ratio of 0).
 double logit_weight(double ratio, double scale);

@@ -65,6 +65,7 @@ struct SectorParams {
   double energy_intensity = 1.0;  // multiplier on energy costs
   double software_benefit = 0.005;  // median margin gain from digital R&D tools, share of revenue
   double contribution_margin = 0.25;  // margin on output carried by added capacity (expansion)
+  double expansion_land_cost = 0.0;  // land price an expansion pays, share of its equipment price
 };
 
 struct PopulationParams {

@@ -100,6 +100,7 @@ enum Purpose : rng::Purpose {
   kPurposeReviewTiming = 3,
   kPurposeDecision = 4,
   kPurposeBreakdown = 5,
+  kPurposeLever = 6,  // fixed per-firm keys for levers' draws
 };
 
 // Builds the population at the simulation start (1 January of the warm-up year).

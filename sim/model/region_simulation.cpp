@@ -55,6 +55,11 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
   }
   settle_initial_ages();
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  {
+    rng::Stream keys(source_, 0, kPurposeLever, 0);
+    key_salt_ = keys.next_u64();
+  }
+  if (policy_.any_unannounced()) learned_.assign(n, 0);
   if (track_firms_) {
     ledger_.firm_installed.assign(n, 0);
     ledger_.firm_scrapped.assign(n, 0);
@@ -77,6 +82,62 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     sim_.schedule_at(start_ + offset, kPriorityReview, i, kReview);
   }
   sim_.schedule_at(kernel::day_of(first_year_, 12, 31), kPriorityYearEnd, n, kYearEnd);
+  if (!policy_.empty()) schedule_lever_events();
+}
+
+std::uint64_t RegionSimulation::firm_key(std::uint32_t firm) const {
+  return mix_key(key_salt_, pop_.stream_entity(firm));
+}
+
+ProjectView RegionSimulation::firm_view(std::uint32_t firm) const {
+  const Firm& f = pop_.firms[firm];
+  ProjectView v;
+  v.firm = firm;
+  v.sector = f.sector;
+  v.size = static_cast<SizeClass>(f.size);
+  v.county = f.county;
+  v.revenue = f.revenue0;
+  v.firm_key = firm_key(firm);
+  v.known = learned_.empty() ? 0 : learned_[firm];
+  v.day = sim_.now();
+  return v;
+}
+
+void RegionSimulation::schedule_lever_events() {
+  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  const kernel::Day last = kernel::day_of(p_.end_year, 12, 31);
+  auto in_run = [&](kernel::Day d) { return d >= sim_.now() && d <= last; };
+  // Adviser visits: one event per visited firm.
+  const auto& advisories = policy_.advisories();
+  for (std::uint32_t k = 0; k < advisories.size(); ++k)
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (const auto d = advisories[k].visit_day(firm_view(i)); d && in_run(*d))
+        sim_.schedule_at(*d, kPriorityReview, i, kAdviserVisit, 0, k);
+  // Deadlines of mandatory standards: after the day's reviews, before the year's end.
+  const auto& standards = policy_.standards();
+  for (std::uint32_t k = 0; k < standards.size(); ++k)
+    if (standards[k].params().exit_at_deadline && in_run(standards[k].deadline()))
+      sim_.schedule_at(standards[k].deadline(), kPriorityYearEnd - 1, n, kStandardDeadline, 0, k);
+  // Extra reviews when a lever opens and before it closes, by firms it may
+  // cover that know of it then (a fixed draw per firm decides who and when).
+  for (std::size_t l = 0; l < policy_.size(); ++l) {
+    const LeverBase& b = policy_.base(l);
+    const std::uint64_t salt = name_salt(b.name);
+    auto reviews = [&](double share, kernel::Day from, std::uint64_t code) {
+      if (share <= 0) return;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        ProjectView v = firm_view(i);
+        v.day = from;
+        if (!b.eligible.matches_firm(v) || !b.known(v)) continue;
+        if (keyed_uniform(v.firm_key, salt ^ code) >= share) continue;
+        const double u = keyed_uniform(v.firm_key, salt ^ (code + 1));
+        const kernel::Day d = from + static_cast<kernel::Day>(u * b.reaction_days);
+        if (in_run(d)) sim_.schedule_at(d, kPriorityReview, i, kExtraReview);
+      }
+    };
+    reviews(b.reviews_on_open, b.window.start, 0x0a11);
+    reviews(b.reviews_before_close, std::max(b.window.start, b.window.end - b.reaction_days), 0x0c11);
+  }
 }
 
 void RegionSimulation::settle_initial_ages() {
@@ -141,6 +202,8 @@ void RegionSimulation::handle(const kernel::Event& e) {
     case kCommission: on_commission(static_cast<std::uint32_t>(e.payload)); break;
     case kFinalPayment: on_final_payment(static_cast<std::uint32_t>(e.payload)); break;
     case kYearEnd: on_year_end(); break;
+    case kAdviserVisit: on_adviser_visit(e.key.entity, e.arg); break;
+    case kStandardDeadline: on_standard_deadline(e.arg); break;
     default: throw std::logic_error("unknown event kind");
   }
 }
@@ -216,10 +279,12 @@ FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price, const 
   const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
   const double cash = std::max(0.0, f.cash - f.committed - reserve);
   double loan_share = 0;
-  if (f.has(Firm::kCreditAccess) && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
+  bool access = f.has(Firm::kCreditAccess);
+  if (!access && view && policy_.has_credit_supply()) access = policy_.credit_access(*view);
+  if (access && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
   double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
-  if (view && loan_share > 0 && policy_.has_interest_subsidies())
-    loan_rate = std::max(0.0, loan_rate - policy_.loan_rate_cut(*view, p_.macro.loan_years));
+  if (view && loan_share > 0 && policy_.has_loan_terms())
+    loan_rate = policy_.loan_rate(*view, loan_share * price, loan_rate, p_.macro.loan_years);
   // Kept positive: the bounds and the annuity assume a positive discount rate.
   const double r = std::max(1e-3, (1.0 - loan_share) * f.hurdle + loan_share * loan_rate);
   return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
@@ -231,7 +296,7 @@ double RegionSimulation::min_tax_factor(bool credit) const {
   const double u = p_.tax.income_tax_rate;
   const double k = std::max(credit ? p_.tax.special_equipment_credit : 0.0, policy_.max_tax_credit());
   const double u_min = policy_.any_tax_holiday() ? 0.0 : u;
-  return (1.0 - k - u) / (1.0 - u_min);
+  return (1.0 - k - u * policy_.max_deduction_multiplier()) / (1.0 - u_min);
 }
 
 TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving,
@@ -410,9 +475,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     if (benefit <= 0) return;
     // Grants lower the price the firm bears (and its depreciable base).
     ProjectView view;
-    if (!policy_.empty()) view = view_of(f, c);
-    c.support = policy_.empty() ? 0.0 : policy_.offer(view, f.evaluation_score);
-    const double net = c.price - c.support;
+    kernel::Day closes = INT32_MAX;
+    const double net = policy_.empty() ? c.price : lever_support(f, c, view, closes);
     const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided);
     const double bound = f.payback * benefit / cost_floor;
     if (pricing == Pricing::Bound) {
@@ -420,11 +484,11 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
       return;
     }
     if (bound < negligible_ratio_) return;
-    const FinanceTerms terms = finance_terms(f, c.price, policy_.empty() ? nullptr : &view);
-    const double cost = std::max(
-        1e-9 * c.price,
-        effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view) - avoided);
-    c.ratio = profitability({cost, benefit, life}, terms);
+    const ProjectView* levers = policy_.empty() ? nullptr : &view;
+    const FinanceTerms terms = finance_terms(f, c.price, levers);
+    const double cost =
+        std::max(1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) - avoided);
+    c.ratio = ratio_with_support(c, {cost, benefit, life}, terms, closes, credit, avoided, levers);
   };
 
   if (v.category == Category::Software) {
@@ -547,20 +611,183 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
     c.credit = credit;
+    c.land_cost = c.land_net = sec.expansion_land_cost * c.price;  // land is not equipment: no tax terms
     ProjectView view;
-    if (!policy_.empty()) view = view_of(f, c);
-    c.support = benefit > 0 && !policy_.empty() ? policy_.offer(view, f.evaluation_score) : 0.0;
-    const double net = std::max(1e-9 * c.price, c.price - c.support);
+    kernel::Day closes = INT32_MAX;
+    const double net =
+        std::max(1e-9 * c.price, benefit > 0 && !policy_.empty() ? lever_support(f, c, view, closes) : c.price);
     if (pricing == Pricing::Bound) {
-      c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit)) : 0.0;
+      c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit) + c.land_net) : 0.0;
     } else {
-      const FinanceTerms terms = finance_terms(f, c.price, policy_.empty() ? nullptr : &view);
-      const double cost = effective_cost(c.next, net, credit, terms.discount_rate, policy_.empty() ? nullptr : &view);
-      c.ratio = profitability({cost, benefit, cat.economic_life}, terms);
+      const ProjectView* levers = policy_.empty() ? nullptr : &view;
+      const FinanceTerms terms = finance_terms(f, c.price, levers);
+      const double cost = effective_cost(c.next, net, credit, terms.discount_rate, levers) + c.land_net;
+      c.ratio = ratio_with_support(c, {cost, benefit, cat.economic_life}, terms, closes, credit, 0.0, levers);
     }
     out[n++] = c;
   }
   return n;
+}
+
+ProjectView RegionSimulation::view_of(const Project& p) const {
+  Candidate c;
+  c.next = p.next;
+  c.kind = p.kind;
+  c.price = p.price;
+  c.slot = p.slot;
+  return view_of(pop_.firms[p.firm], c);
+}
+
+double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes) {
+  view = view_of(f, c);
+  if (policy_.has_price_factor()) {
+    c.price *= policy_.price_factor(view);
+    view.price = c.price;
+  }
+  double score = f.evaluation_score;
+  if (policy_.has_land()) {
+    score = std::min(score + policy_.score_bonus(view), std::nextafter(1.0, 0.0));
+    c.land_net = c.land_cost * (1.0 - policy_.land_waiver(view));
+  }
+  const Offer offer = policy_.offer(view, score);
+  closes = offer.closes;
+  double support = offer.amount;
+  if (policy_.has_awards()) {
+    const FirmStatus before = firm_status(f);
+    const FirmStatus after = firm_status(f, c.slot, &c.next);
+    support += policy_.award_offer(view, before, after);
+  }
+  // Firms count on announced support as far as they believe it will be paid.
+  c.support = p_.behaviour.credibility * support;
+  return c.price - c.support;
+}
+
+double RegionSimulation::ratio_with_support(const Candidate& c, const Alternative& a, const FinanceTerms& terms,
+                                            kernel::Day closes, bool credit, double avoided,
+                                            const ProjectView* levers) const {
+  const double interval = p_.behaviour.review_interval_days;
+  const double left = static_cast<double>(closes) - sim_.now();
+  if (c.support <= 0 || left >= interval) return profitability(a, terms);
+  const double full = std::max(
+      1e-9 * c.price, effective_cost(c.next, c.price, credit, terms.discount_rate, levers) - avoided + c.land_net);
+  return profitability_closing(a, full, terms, left / interval);
+}
+
+FirmStatus RegionSimulation::firm_status(const Firm& f, std::uint32_t slot, const Vintage* next) const {
+  FirmStatus s;
+  s.digital_tools = f.has(Firm::kDigitalTools);
+  for (std::uint32_t i = f.first_slot; i < f.first_slot + f.slots; ++i) {
+    const Vintage& v = i == slot && next ? *next : pop_.slots[i];
+    if (!v.has(Vintage::kActive)) continue;
+    if (v.category == Category::Software) {
+      s.digital_tools = true;
+      continue;
+    }
+    const CategoryParams& cat = p_.categories[idx(v.category)];
+    s.capacity += v.capacity;
+    if (v.category == Category::RobotLines) s.robot_capacity += v.capacity;
+    if (cat.cnc_applicable) {
+      s.key_capacity += v.capacity;
+      if (v.has(Vintage::kCnc)) s.cnc_capacity += v.capacity;
+    }
+    if (cat.energy_applicable) {
+      s.energy_capacity += v.capacity;
+      if (v.energy_class >= EnergyClass::EnergySaving) s.efficient_capacity += v.capacity;
+      if (v.energy_class == EnergyClass::Benchmark) s.benchmark_capacity += v.capacity;
+    }
+  }
+  return s;
+}
+
+EquipmentView RegionSimulation::equipment_view(const Vintage& v, double age_years) const {
+  const CategoryParams& cat = p_.categories[idx(v.category)];
+  EquipmentView e;
+  e.category = v.category;
+  e.age_years = age_years;
+  e.energy_class = v.energy_class;
+  e.cnc = v.has(Vintage::kCnc);
+  e.cnc_applicable = cat.cnc_applicable;
+  e.energy_applicable = cat.energy_applicable;
+  return e;
+}
+
+bool RegionSimulation::banned(const ProjectView& firm, std::uint32_t slot, bool compelled_only) const {
+  const Vintage& v = pop_.slots[slot];
+  if (!v.has(Vintage::kActive)) return false;
+  const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
+  for (const auto& s : policy_.standards())
+    if ((!compelled_only || s.compels(firm)) && s.bans(firm, e)) return true;
+  return false;
+}
+
+bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) const {
+  const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s)
+    if (s != except_slot && banned(fv, s)) return true;
+  return false;
+}
+
+int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice,
+                                       double u_cnc, Candidate* alts) {
+  const int n = alternatives_for_slot(f, slot, demand, 0.0, u_cnc, Pricing::Exact, alts);
+  const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
+  const Vintage& old = pop_.slots[slot];
+  int index[kMenuOptions + 1];
+  double ratios[kMenuOptions + 1], costs[kMenuOptions + 1];
+  int m = 0;
+  for (int i = 0; i < n; ++i) {
+    const Candidate& c = alts[i];
+    // A retrofit keeps the vintage's age; a replacement is new.
+    const double age = c.kind == kRetrofit ? (sim_.now() - old.installed) / kDaysPerYear : 0.0;
+    const EquipmentView e = equipment_view(c.next, age);
+    bool ok = true;
+    for (const auto& s : policy_.standards()) ok = ok && !s.bans(fv, e);
+    if (!ok) continue;
+    index[m] = i;
+    ratios[m] = c.ratio;
+    costs[m] = c.price - c.support;
+    ++m;
+  }
+  if (m == 0) return 0;  // nothing complies: kept until the deadline
+  return index[forced_choice(ratios, costs, m, p_.behaviour.logit_scale, u_choice)] + 1;
+}
+
+void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t advisory) {
+  const Advisory& a = policy_.advisories()[advisory];
+  if (!learned_.empty()) learned_[firm] |= a.informs_bits;
+  YearStats& y = stats_now();
+  const auto lever = static_cast<std::uint16_t>(policy_.first_advisory_lever() + advisory);
+  if (a.params().cost_per_visit > 0) {
+    book_lever(y, lever, a.params().cost_per_visit, true);
+  } else {
+    ++y.levers[lever].supported_projects;
+  }
+  on_review(firm, false);
+}
+
+void RegionSimulation::on_standard_deadline(std::uint32_t standard) {
+  // Banned capacity still in service exits (equipment already in a project is left to it).
+  const MandatoryStandard& st = policy_.standards()[standard];
+  YearStats& y = stats_now();
+  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  for (std::uint32_t i = 0; i < n; ++i) {
+    Firm& f = pop_.firms[i];
+    const ProjectView fv = firm_view(i);
+    if (!st.applies_to(fv)) continue;
+    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+      Vintage& v = pop_.slots[s];
+      if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.category == Category::Software) continue;
+      if (!st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear))) continue;
+      account(v, -1);
+      f.capacity -= v.capacity;
+      y.capacity_exited += v.capacity;
+      y.units_exited += v.units;
+      y.units_scrapped += v.units;
+      ledger_.scrapped_units += v.units;
+      if (track_firms_) ledger_.firm_scrapped[i] += v.units;
+      v.set(Vintage::kActive, false);
+    }
+  }
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
@@ -568,6 +795,10 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
   v.firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
   v.sector = f.sector;
   v.size = static_cast<SizeClass>(f.size);
+  v.county = f.county;
+  v.revenue = f.revenue0;
+  v.firm_key = firm_key(v.firm);
+  v.known = learned_.empty() ? 0 : learned_[v.firm];
   v.category = c.next.category;
   v.kind = c.kind;
   v.option = c.option;
@@ -576,6 +807,10 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
   v.price = c.price;
   v.units = c.next.units;
   v.day = sim_.now();
+  v.project_key = mix_key(v.firm_key, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(v.day)) << 32) ^
+                                          (static_cast<std::uint64_t>(c.slot) << 3) ^ static_cast<std::uint64_t>(idx(c.kind)));
+  if (policy_.has_first_of_kind()) v.counted_factor = policy_.counted_factor(v);
+  if (policy_.excludes_non_compliant()) v.non_compliant = keeps_banned(f, c.slot);
   return v;
 }
 
@@ -583,18 +818,31 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   // One project per slot: a review may pick the same expansion slot twice
   // (its replacement and a merging expansion); the better one, first, wins.
   if (pop_.slots[c.slot].has(Vintage::kInProject)) return false;
+  const bool levers = !policy_.empty();
+  ProjectView view;
+  if (levers) view = view_of(f, c);
   const double revenue = demand_now;
   const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
-  const double cash = std::max(0.0, f.cash - f.committed - reserve);
-  double credit = 0;
-  if (f.has(Firm::kCreditAccess)) {
-    const double limit = p_.population.credit_multiplier * p_.population.equity_to_revenue * revenue;
-    credit = std::max(0.0, limit - f.debt - f.committed_loan);
+  double cash = std::max(0.0, f.cash - f.committed - reserve);
+  // Land (expansions) is paid from cash when the project starts.
+  const double land_waived = levers && c.land_cost > 0 ? c.land_cost * policy_.land_waiver(view) : 0.0;
+  const double land_pay = c.land_cost - land_waived;
+  if (cash < land_pay) {
+    ++stats_now().credit_rationed;
+    return false;
   }
+  cash -= land_pay;
+  // Credit: the ordinary limit, or what credit-supply levers open or lift.
+  const double limit = p_.population.credit_multiplier * p_.population.equity_to_revenue * revenue;
+  const double ordinary_credit = f.has(Firm::kCreditAccess) ? std::max(0.0, limit - f.debt - f.committed_loan) : 0.0;
+  double credit = ordinary_credit;
+  if (levers && policy_.has_credit_supply() && (f.has(Firm::kCreditAccess) || policy_.credit_access(view)))
+    credit = std::max(0.0, limit * (1.0 + policy_.credit_limit_lift(view)) - f.debt - f.committed_loan);
   if (cash + credit < c.price) {
     ++stats_now().credit_rationed;
     return false;
   }
+  f.cash -= land_pay;
   const double cash_part = std::min(c.price, cash);
   f.committed += cash_part;
   f.committed_loan += c.price - cash_part;
@@ -616,19 +864,48 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   p.slot = c.slot;
   p.kind = c.kind;
   p.merges = c.merges;
+  p.counted_factor = levers ? view.counted_factor : 1.0;
   pop_.slots[c.slot].set(Vintage::kInProject, true);
 
   YearStats& y = stats_now();
-  if (!policy_.empty()) {
+  y.land_paid += land_pay;
+  if (levers) {
     // Applications are served in event order; a budget may be gone by now.
     rejected_scratch_.clear();
-    const ProjectView view = view_of(f, c);
-    policy_.grant(view, f.evaluation_score, p.grants, rejected_scratch_);
+    double score = f.evaluation_score;
+    if (policy_.has_land()) score = std::min(score + policy_.score_bonus(view), std::nextafter(1.0, 0.0));
+    policy_.grant(view, score, p.grants, rejected_scratch_);
     for (int i = 0; i < p.grants.count; ++i)
       book_lever(y, p.grants.lever[static_cast<std::size_t>(i)], p.grants.amount[static_cast<std::size_t>(i)], false);
     book_tax_levers(f, c, c.price - p.grants.total(), y);
-    policy_.grant_interest(view, c.price - cash_part, p_.macro.loan_years, rejected_scratch_,
+    const double loan = c.price - cash_part;
+    const double market_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+    const auto [fund_part, fund] = policy_.lend(
+        view, loan, market_rate, p_.macro.loan_years, rejected_scratch_,
+        [&](std::uint16_t lever, double lent, double outlay) {
+          y.levers[lever].lent += lent;
+          if (outlay > 0) book_lever(y, lever, outlay, true);
+          else ++y.levers[lever].supported_projects;
+        });
+    policy_.grant_interest(view, loan, fund_part, fund, p_.macro.loan_years, rejected_scratch_,
                            [&](std::uint16_t lever, double interest) { book_lever(y, lever, interest, true); });
+    if (loan > 0)
+      policy_.for_each_credit_supply(view, [&](std::uint16_t lever, const CreditSupplyParams& cs) {
+        // The credit this lever made possible: all of the loan if the firm had
+        // no access of its own, else what goes beyond the ordinary limit.
+        const double enabled = f.has(Firm::kCreditAccess) ? std::max(0.0, loan - ordinary_credit)
+                               : (cs.access_share > 0 ? loan : 0.0);
+        if (enabled <= 0 && cs.rate_cut <= 0) return;
+        if (cs.expected_loss * enabled > 0) book_lever(y, lever, cs.expected_loss * enabled, true);
+        else ++y.levers[lever].supported_projects;
+      });
+    policy_.support_at_start(
+        view, c.land_cost,
+        [&](std::uint16_t lever, double amount, bool to_firm) {
+          book_lever(y, lever, amount, true);
+          if (to_firm) f.cash += amount;  // insurance compensation, programme grants (a land waiver is not paid)
+        },
+        [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
     for (std::uint16_t lever : rejected_scratch_) ++y.levers[lever].rejected_applications;
   }
   ++y.projects_started;
@@ -640,8 +917,8 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   }
   const CategoryParams& cat = p_.categories[idx(c.next.category)];
   int approval = cat.approval_days;
-  if (!policy_.empty())
-    approval -= policy_.approval_days_saved(view_of(f, c), [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
+  if (levers)
+    approval -= policy_.approval_days_saved(view, [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
   sim_.schedule_after(std::max(0, approval), kPriorityPipeline, firm, kOrder, id);
   return true;
 }
@@ -661,6 +938,7 @@ void RegionSimulation::pay(Project& p, double amount) {
   YearStats& y = stats_now();
   y.loans_drawn += from_loan;
   y.investment += amount;
+  y.investment_counted += amount * p.counted_factor;
   y.investment_by_category[idx(p.next.category)] += amount;
   y.investment_by_sector[f.sector] += amount;
 }
@@ -700,9 +978,16 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   rng::Stream draws(source_, entity, kPurposeDecision,
                     (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64);
 
-  // One choice per slot (keep or one alternative), then expansion.
+  // One choice per slot (keep or one alternative), then expansion. A slot a
+  // mandatory standard bans must be renewed by a firm that complies.
   chosen_.clear();
   Candidate alts[kMenuOptions + 1];
+  bool compelled = false;
+  ProjectView fv;
+  if (!policy_.standards().empty()) {
+    fv = firm_view(firm);
+    for (const auto& st : policy_.standards()) compelled = compelled || st.compels(fv);
+  }
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
     const double u_choice = draws.uniform();
@@ -710,7 +995,8 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     if (v.has(Vintage::kInProject)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
-    const int pick = choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
+    const int pick = compelled && banned(fv, s, true) ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
+                                                : choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
     if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   {
@@ -796,6 +1082,14 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   v = next;
   account(v, +1);
   ++y.projects_commissioned;
+  if (policy_.has_awards()) {
+    // The firm's new state may earn it an award, paid at once.
+    const ProjectView view = view_of(p);
+    policy_.claim_awards(view, firm_status(f), [&](std::uint16_t lever, double amount) {
+      f.cash += amount;
+      book_lever(y, lever, amount, true);
+    });
+  }
   const CategoryParams& cat = p_.categories[idx(p.next.category)];
   sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);
 }

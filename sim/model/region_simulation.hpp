@@ -63,6 +63,8 @@ class RegionSimulation {
     kFinalPayment = 5,
     kYearEnd = 6,
     kExtraReview = 7,
+    kAdviserVisit = 8,      // arg: advisory index
+    kStandardDeadline = 9,  // arg: mandatory standard index
   };
   static constexpr ProjectKind kReplace = ProjectKind::Replace;
   static constexpr ProjectKind kRetrofit = ProjectKind::Retrofit;
@@ -75,6 +77,7 @@ class RegionSimulation {
     double paid = 0;
     Vintage next;  // the vintage the slot holds after commissioning
     Grants grants;  // lever support, paid at acceptance
+    double counted_factor = 1;  // first-of-kind equipment counts at this multiple in counted investment
     std::uint32_t firm = 0;
     std::uint32_t slot = 0;  // absolute slot index
     ProjectKind kind = kReplace;
@@ -85,7 +88,9 @@ class RegionSimulation {
   struct Candidate {
     double ratio = 0;
     double price = 0;
-    double support = 0;  // what the levers would grant it now
+    double support = 0;  // what the levers would grant it now (as the firm counts on it)
+    double land_cost = 0;  // land price an expansion pays, before any waiver
+    double land_net = 0;   // ... after the waivers the firm counts on
     MenuOption option = MenuOption::Standard;
     bool credit = false;  // qualifies for the special-equipment tax credit
     Vintage next;
@@ -146,6 +151,37 @@ class RegionSimulation {
   FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
   // Books one lever's support for a started project into the year's outputs.
   void book_lever(YearStats& y, std::uint16_t lever, double amount, bool outlay_now);
+  // Lever support for a candidate whose list price and next vintage are set:
+  // applies group discounts to c.price, fills c.support (what the firm counts
+  // on: credibility x grants and awards) and c.land_cost; returns the net
+  // cost before tax that the firm bears, and sets `closes` to the first day a
+  // lever giving support ends.
+  double lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes);
+  // A firm as levers see it, without a project (for firm-level rules).
+  ProjectView firm_view(std::uint32_t firm) const;
+  // The ratio of an alternative priced with lever support: the ordinary
+  // profitability, or, when the support closes before the firm's next
+  // review, the rule that weighs investing now against waiting without it.
+  double ratio_with_support(const Candidate& c, const Alternative& a, const FinanceTerms& terms, kernel::Day closes,
+                            bool credit, double avoided, const ProjectView* levers) const;
+  std::uint64_t firm_key(std::uint32_t firm) const;
+  // The firm's equipment summed (for awards), with slot `slot` replaced by
+  // `next` if given.
+  FirmStatus firm_status(const Firm& f, std::uint32_t slot = ~0u, const Vintage* next = nullptr) const;
+  EquipmentView equipment_view(const Vintage& v, double age_years) const;
+  // Whether a mandatory standard bans the vintage in `slot` now; whether the
+  // firm keeps banned equipment other than `except_slot`.
+  // With `compelled_only`, only standards that compel the firm count.
+  bool banned(const ProjectView& firm, std::uint32_t slot, bool compelled_only = false) const;
+  bool keeps_banned(const Firm& f, std::uint32_t except_slot) const;
+  // A forced choice among the alternatives that make a banned slot comply.
+  int choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice, double u_cnc,
+                       Candidate* alts);
+  void on_adviser_visit(std::uint32_t firm, std::uint32_t advisory);
+  void on_standard_deadline(std::uint32_t standard);
+  // Adviser visits, the deadlines of mandatory standards and the extra reviews
+  // levers trigger when they open and before they close.
+  void schedule_lever_events();
   // Lowest tax factor any treatment can give (bounds ratios from above).
   double min_tax_factor(bool credit) const;
   // The tax system in force for a project, with the tax levers that cover it
@@ -160,6 +196,7 @@ class RegionSimulation {
                       double capacity);
   bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);
   ProjectView view_of(const Firm& f, const Candidate& c) const;
+  ProjectView view_of(const Project& p) const;
   void pay(Project& p, double amount);
   void account(const Vintage& v, double sign);
   void schedule_breakdowns(std::uint32_t firm, kernel::Day until);
@@ -176,6 +213,8 @@ class RegionSimulation {
   int first_year_;
   std::vector<YearStats> years_;
   Policy policy_;
+  std::uint64_t key_salt_ = 0;          // makes firm keys differ by seed and replication
+  std::vector<std::uint64_t> learned_;  // awareness bits by firm (only with unannounced levers)
   std::vector<std::uint16_t> rejected_scratch_;
   std::vector<Candidate> chosen_;  // scratch for on_review
   std::vector<Project> projects_;

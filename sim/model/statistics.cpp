@@ -21,6 +21,7 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
           y.investment_by_category[static_cast<std::size_t>(c)]);
     for (std::size_t s = 0; s < sector_names.size() && s < y.investment_by_sector.size(); ++s)
       add("equipment_investment.sector." + sector_names[s], y.investment_by_sector[s]);
+    add("equipment_investment_counted", y.investment_counted);
     add("cnc_rate", y.cnc_rate);
     add("digital_tool_rate", y.digital_tool_rate);
     for (int e = 0; e < kEnergyClasses; ++e)
@@ -41,6 +42,9 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
     add("capacity", y.capacity);
     add("units_in_service", y.units_in_service);
     add("loans_drawn", y.loans_drawn);
+    add("land_paid", y.land_paid);
+    add("capacity_exited", y.capacity_exited);
+    add("units_exited", static_cast<double>(y.units_exited));
     add("fiscal_outlay", y.fiscal_outlay);
     for (int l = 0; l < kFundingLevels; ++l)
       add("fiscal_outlay.level." + std::string(kFundingLevelNames[static_cast<std::size_t>(l)]),
@@ -51,6 +55,7 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
       add(base + "outlay", y.levers[l].outlay);
       add(base + "supported_projects", static_cast<double>(y.levers[l].supported_projects));
       add(base + "rejected_applications", static_cast<double>(y.levers[l].rejected_applications));
+      add(base + "lent", y.levers[l].lent);
     }
   }
   return rows;

@@ -18,6 +18,7 @@ struct LeverYear {
   double outlay = 0;                 // paid out this year (at acceptance), RMB
   std::int64_t supported_projects = 0;  // projects started with a grant from the lever
   std::int64_t rejected_applications = 0;  // eligible projects the budget could not cover
+  double lent = 0;  // loan funds: lent to projects started this year, RMB
 };
 
 struct YearStats {
@@ -39,6 +40,10 @@ struct YearStats {
   std::int64_t units_scrapped = 0;
   std::int64_t robots_added = 0;
   double loans_drawn = 0;    // loan part of equipment payments, RMB
+  double investment_counted = 0;  // investment with first-of-kind equipment at its counted multiple, RMB
+  double land_paid = 0;      // land price paid for expansions (not equipment investment), RMB
+  double capacity_exited = 0;  // capacity scrapped by mandatory standards at their deadlines
+  std::int64_t units_exited = 0;
   double fiscal_outlay = 0;  // all levers, RMB
   std::array<double, kFundingLevels> fiscal_outlay_by_level{};
   std::vector<LeverYear> levers;  // by enabled lever, in declaration order

@@ -39,7 +39,7 @@ double deduction_tax_pv(const TaxTreatment& t, double r) {
       if (hi > lo) z += (1.0 - t.expensed_share) / y * st[i].rate * discounted_span(r, lo, hi);
     }
   }
-  return z;
+  return z * t.deduction_multiplier;
 }
 
 double effective_return_tax(const TaxSchedule& s, double r, double delta) {
@@ -59,7 +59,7 @@ double tax_factor(const TaxTreatment& t, double r, double delta) {
   if (t.schedule.count == 1) {  // constant rate: U = u, Z = u z (closed form, one exp at most)
     const double u = t.schedule.steps[0].rate;
     const double z = t.expensed_share >= 1.0 ? 1.0 : depreciation_pv(r, t.depreciation_years, t.expensed_share);
-    return (1.0 - t.credit - u * z) / (1.0 - u);
+    return (1.0 - t.credit - u * z * t.deduction_multiplier) / (1.0 - u);
   }
   const double big_u = effective_return_tax(t.schedule, r, delta);
   return (1.0 - t.credit - deduction_tax_pv(t, r)) / (1.0 - big_u);

@@ -50,6 +50,7 @@ struct TaxTreatment {
   double credit = 0;              // k: investment tax credit, share of price
   double expensed_share = 0;      // b: deducted at once (one-time expensing: 1)
   double depreciation_years = 10; // Y: straight line for the rest
+  double deduction_multiplier = 1;  // deductions count this many times (R&D super-deduction: 2)
 };
 
 // z: present value of deductions per unit of price (constant rate, no holiday).

@@ -105,7 +105,7 @@ funding = { city = 0.6 }
 eligible = { sectors = ["nope"] }
 )");
   INFO(e);
-  CHECK(e.find("levers[0].type: unknown value \"capital_subsidie\" (one of: capital_subsidy, tax, interest_subsidy, approval)") != std::string::npos);
+  CHECK(e.find("levers[0].type: unknown value \"capital_subsidie\" (one of: capital_subsidy, tax, interest_subsidy, approval, loan_fund, credit_supply, land, group_purchase, first_of_kind, mandatory_standard, award, advisory, programme)") != std::string::npos);
   CHECK(e.find("levers[0].start: expected a date YYYY-MM-DD") != std::string::npos);
   CHECK(e.find("levers[0].eligible.sectors: unknown name \"nope\"") != std::string::npos);
   CHECK(e.find("levers[0].funding: shares of central, provincial, city and county sum to 0.6") != std::string::npos);

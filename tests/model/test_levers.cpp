@@ -115,7 +115,7 @@ TEST_CASE("policy: subsidies stack up to the total share; a project draws a leve
   pp.max_subsidy_share = 0.3;
   Policy policy(pp);
   const ProjectView v = project(1e7);
-  CHECK(policy.offer(v, 0) == Approx(3e6));
+  CHECK(policy.offer(v, 0).amount == Approx(3e6));
   Grants g;
   std::vector<std::uint16_t> rejected;
   policy.grant(v, 0, g, rejected);
@@ -207,7 +207,7 @@ TEST_CASE("policy: what a firm counts on is what it is granted, however many lev
   const ProjectView v = project(1e7);
   Grants g;
   std::vector<std::uint16_t> rejected;
-  const double offered = policy.offer(v, 0);
+  const double offered = policy.offer(v, 0).amount;
   policy.grant(v, 0, g, rejected);
   CHECK(g.count == Grants::kMax);
   CHECK(g.total() == Approx(offered));
@@ -383,7 +383,7 @@ TEST_CASE("interest subsidy: rate cut, expected interest, budget in event order"
   city.points = 0.01;
   city.budget = 0;
   pp.interest_subsidies.push_back(city);
-  CHECK(Policy(pp).loan_rate_cut(v, 2) == Approx(0.025));
+  CHECK(Policy(pp).loan_rate(v, 1e6, 0.05, 2) == Approx(0.05 - 0.025));
 }
 
 TEST_CASE("in a run: interest subsidies support borrowing projects within budget; more points never fewer projects",

@@ -25,6 +25,9 @@ struct InterestSubsidyParams : LeverBase {  // default payer: central
   double years = 2;       // how long the cut lasts
   double budget = 0;      // RMB of subsidised interest committed per year (or for the pool); 0 = unlimited
   bool pool = false;
+  // Only loans from this loan fund (its name; empty = any loan), e.g. the
+  // central subsidy on loans backed by the relending quota.
+  std::string backed_by;
 };
 
 class InterestSubsidy {

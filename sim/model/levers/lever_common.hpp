@@ -4,8 +4,10 @@
 
 #include <array>
 #include <bitset>
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "kernel/calendar.hpp"
 #include "model/types.hpp"
@@ -25,7 +27,33 @@ struct ProjectView {
   double price = 0;  // RMB, the whole project
   std::uint32_t units = 1;
   kernel::Day day = 0;
+  std::uint16_t county = 0;
+  double revenue = 0;          // the firm's yearly revenue (demand) now, RMB
+  std::uint64_t firm_key = 0;  // random per firm and replication: draws that must stay fixed for a firm
+  std::uint64_t project_key = 0;  // random per proposed project (firm, day, slot): the same at offer and grant
+  std::uint64_t known = 0;     // awareness bits of the unannounced levers the firm has been told of
+  double counted_factor = 1;   // first-of-kind equipment counts at this multiple of its price
+  bool non_compliant = false;  // the firm keeps equipment a mandatory standard bans (besides what this replaces)
 };
+
+// A 64-bit key from a key and a salt (splitmix64 finaliser), and a uniform in
+// [0, 1) from it: fixed draws per firm or per project that every lever can
+// make without a stream.
+inline std::uint64_t mix_key(std::uint64_t key, std::uint64_t salt) {
+  std::uint64_t z = key ^ (salt * 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+inline double keyed_uniform(std::uint64_t key, std::uint64_t salt) {
+  return static_cast<double>(mix_key(key, salt) >> 11) * 0x1.0p-53;
+}
+// A salt from a lever's name (FNV-1a), so its draws do not depend on declaration order.
+inline std::uint64_t name_salt(const std::string& name) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
 
 // Open from `start` to `end`, both days included.
 struct LeverWindow {
@@ -43,10 +71,18 @@ struct Eligibility {
   EnergyClass min_energy_class = EnergyClass::BelowBaseline;  // of the equipment after the project
   bool require_cnc = false;
   double min_price = 0;  // minimum project size, RMB (inclusive)
+  double min_revenue = 0;  // the firm's yearly revenue, RMB (inclusive)
+  std::vector<bool> counties;  // by county index; empty = all counties
 
-  bool matches(const ProjectView& v) const {
+  // The rules on the firm only: sector, size, county, revenue.
+  bool matches_firm(const ProjectView& v) const {
     if (sectors.any() && !sectors.test(v.sector)) return false;
     if (sizes.any() && !sizes.test(static_cast<std::size_t>(idx(v.size)))) return false;
+    if (!counties.empty() && (v.county >= counties.size() || !counties[v.county])) return false;
+    return v.revenue >= min_revenue;
+  }
+  bool matches(const ProjectView& v) const {
+    if (!matches_firm(v)) return false;
     if (categories.any() && !categories.test(static_cast<std::size_t>(idx(v.category)))) return false;
     if (kinds.any() && !kinds.test(static_cast<std::size_t>(idx(v.kind)))) return false;
     if (v.energy_class < min_energy_class) return false;
@@ -65,9 +101,34 @@ struct LeverBase {
   LeverWindow window;
   Eligibility eligible;
   FundingShares funding = {1, 0, 0, 0};  // central unless a type says otherwise
+  // Awareness: an announced lever is known to every firm; another one only to
+  // firms told of it (an adviser, a neighbour: bit `awareness_bit` of
+  // ProjectView::known) or that learn of it by themselves, at a yearly hazard
+  // `awareness_rate` from its start (a fixed exponential time per firm).
+  bool announced = true;
+  double awareness_rate = 0;
+  int awareness_bit = -1;  // set by the policy package for unannounced levers
+  // Extra reviews: shares of the firms it may cover that review within
+  // `reaction_days` after it opens, and within `reaction_days` before it closes.
+  double reviews_on_open = 0;
+  double reviews_before_close = 0;
+  int reaction_days = 90;
 
-  // Whether the lever covers a project now: enabled, open and eligible.
-  bool covers(const ProjectView& v) const { return enabled && window.open(v.day) && eligible.matches(v); }
+  // Whether the firm knows of the lever on the view's day.
+  bool known(const ProjectView& v) const {
+    if (announced) return true;
+    if (awareness_bit >= 0 && ((v.known >> awareness_bit) & 1u)) return true;
+    if (awareness_rate <= 0) return false;
+    const double years = -std::log1p(-keyed_uniform(v.firm_key, name_salt(name) ^ 0xa3a3u)) / awareness_rate;
+    if (years > 1000) return false;  // (keeps the day arithmetic in range)
+    return v.day >= window.start + static_cast<kernel::Day>(years * 365.25);
+  }
+  // Whether the lever covers a project now: enabled, open, known and eligible.
+  bool covers(const ProjectView& v) const {
+    return enabled && window.open(v.day) && eligible.matches(v) && known(v);
+  }
+  // A fixed uniform per firm for this lever (whitelists, participation shares).
+  double firm_draw(const ProjectView& v) const { return keyed_uniform(v.firm_key, name_salt(name)); }
 };
 
 }  // namespace renewsim::model

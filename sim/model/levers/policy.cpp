@@ -1,69 +1,178 @@
 #include "model/levers/policy.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace renewsim::model {
 
 Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
-  for (const auto& c : p.capital_subsidies)
-    if (c.enabled) {
-      subsidies_.emplace_back(c);
-      info_.push_back({c.name, c.funding});
+  // Numbers in PolicyParams::for_each order; unannounced levers get an awareness bit each.
+  int next_bit = 0;
+  auto add = [&](auto params, auto& into) {
+    if (!params.enabled) return;
+    if (!params.announced) {
+      if (next_bit == 64) throw std::invalid_argument("at most 64 unannounced levers");
+      params.awareness_bit = next_bit++;
+      ++unannounced_;
     }
-  for (const auto& t : p.tax_levers)
-    if (t.enabled) {
-      taxes_.emplace_back(t);
-      info_.push_back({t.name, t.funding});
-      max_tax_credit_ = std::max(max_tax_credit_, t.credit);
-      any_tax_holiday_ = any_tax_holiday_ || t.holiday_free_years > 0 || t.holiday_half_years > 0;
+    info_.push_back({params.name, params.funding});
+    bases_.push_back(static_cast<const LeverBase&>(params));
+    into.emplace_back(std::move(params));
+  };
+  // Lever number of into[i]: first + i.
+  auto type = [&](const auto& list, auto& into, std::size_t& first) {
+    first = info_.size();
+    for (const auto& x : list) add(x, into);
+  };
+  type(p.capital_subsidies, subsidies_, first_.capital);
+  type(p.tax_levers, taxes_, first_.tax);
+  type(p.interest_subsidies, interest_, first_.interest);
+  type(p.approval_levers, approval_, first_.approval);
+  type(p.loan_funds, funds_, first_.fund);
+  type(p.credit_supplies, credit_, first_.credit);
+  type(p.land_levers, land_, first_.land);
+  type(p.group_purchases, group_, first_.group);
+  type(p.first_of_kind, fok_, first_.fok);
+  type(p.mandatory_standards, standards_, first_.standard);
+  type(p.awards, awards_, first_.award);
+  type(p.advisories, advisories_, first_.advisory);
+  type(p.programmes, programmes_, first_.programme);
+
+  for (const auto& t : taxes_) {
+    max_tax_credit_ = std::max(max_tax_credit_, t.params().credit);
+    max_deduction_multiplier_ = std::max(max_deduction_multiplier_, 1.0 + t.params().super_deduction);
+    any_tax_holiday_ = any_tax_holiday_ || t.params().holiday_free_years > 0 || t.params().holiday_half_years > 0;
+  }
+  for (const auto& i : interest_) {
+    int backing = -1;
+    if (!i.params().backed_by.empty()) {
+      for (std::size_t f = 0; f < funds_.size(); ++f)
+        if (funds_[f].params().name == i.params().backed_by) backing = static_cast<int>(f);
+      // A disabled or missing fund backs nothing: the subsidy then applies to no loan.
+      if (backing < 0) backing = -2;
     }
-  for (const auto& i : p.interest_subsidies)
-    if (i.enabled) {
-      interest_.emplace_back(i);
-      info_.push_back({i.name, i.funding});
+    interest_backing_.push_back(backing);
+  }
+  for (const auto& s : standards_) excludes_non_compliant_ = excludes_non_compliant_ || s.params().exclude_from_subsidies;
+  for (auto& a : advisories_) {
+    a.informs_bits = 0;
+    for (const auto& b : bases_) {
+      if (b.awareness_bit < 0) continue;
+      const auto& names = a.params().informs;
+      if (names.empty() || std::find(names.begin(), names.end(), b.name) != names.end())
+        a.informs_bits |= std::uint64_t{1} << b.awareness_bit;
     }
-  for (const auto& a : p.approval_levers)
-    if (a.enabled) {
-      approval_.emplace_back(a);
-      info_.push_back({a.name, a.funding});
-    }
+  }
 }
 
-double Policy::loan_rate_cut(const ProjectView& v, double loan_years) const {
+double Policy::price_factor(const ProjectView& v) const {
+  double f = 1.0;
+  for (const auto& g : group_) f *= 1.0 - g.discount(v);
+  return f;
+}
+
+double Policy::counted_factor(const ProjectView& v) const {
+  double f = 1.0;
+  for (const auto& k : fok_)
+    if (k.applies(v)) f = std::max(f, k.params().investment_factor);
+  return f;
+}
+
+Offer Policy::offer(const ProjectView& v, double score) const {
+  Offer out;
+  if (v.non_compliant && excludes_non_compliant_) return out;
+  // Capital subsidies: the same order and stacking as grant(), without committing.
+  const double base = v.price * v.counted_factor;
+  ProjectView counted = v;
+  counted.price = base;
+  double room = max_share_ * base;
+  int levers = 0;
+  for (const auto& s : subsidies_) {
+    if (room <= 0 || levers == Grants::kMax) break;
+    const double got = s.offer(counted, score, room);
+    if (got <= 0) continue;
+    out.add(got, s.params().window.end);
+    room -= got;
+    ++levers;
+  }
+  for (const auto& k : fok_)
+    if (k.applies(v)) out.add(k.params().insurance_subsidy * v.price, k.params().window.end);
+  for (const auto& g : programmes_) out.add(g.offer(v), g.params().window.end);
+  return out;
+}
+
+double Policy::land_waiver(const ProjectView& v) const {
+  double w = 0;
+  for (const auto& l : land_) w += l.waiver(v);
+  return std::min(1.0, w);
+}
+
+double Policy::score_bonus(const ProjectView& v) const {
+  double b = 0;
+  for (const auto& l : land_) b += l.score_bonus(v);
+  return b;
+}
+
+double Policy::loan_rate(const ProjectView& v, double loan, double market_rate, double loan_years) const {
+  if (loan <= 0) return market_rate;
+  // The first covering fund with room lends its part at its rate.
+  double fund_part = 0, fund_rate = market_rate;
+  int fund = -1;
+  for (std::size_t i = 0; i < funds_.size() && fund < 0; ++i)
+    if (const double a = funds_[i].available(v, loan); a > 0) {
+      fund_part = a;
+      fund_rate = std::min(market_rate, funds_[i].params().rate);
+      fund = static_cast<int>(i);
+    }
+  const double rate =
+      fund_part > 0 ? (fund_part * fund_rate + (loan - fund_part) * market_rate) / loan : market_rate;
   double cut = 0;
-  for (const auto& i : interest_) cut += i.rate_cut(v, loan_years);
-  return cut;
+  if (!(v.non_compliant && excludes_non_compliant_))
+    for (std::size_t i = 0; i < interest_.size(); ++i) {
+      const int backing = interest_backing_[i];
+      const double share = backing == -1 ? 1.0 : (backing == fund ? fund_part / loan : 0.0);
+      if (share > 0) cut += share * interest_[i].rate_cut(v, loan_years);
+    }
+  for (const auto& c : credit_) cut += c.rate_cut(v);
+  return std::max(0.0, rate - cut);
+}
+
+bool Policy::credit_access(const ProjectView& v) const {
+  for (const auto& c : credit_)
+    if (c.gives_access(v)) return true;
+  return false;
+}
+
+double Policy::credit_limit_lift(const ProjectView& v) const {
+  double lift = 0;
+  for (const auto& c : credit_) lift += c.limit_lift(v);
+  return lift;
+}
+
+double Policy::award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const {
+  if (v.non_compliant && excludes_non_compliant_) return 0.0;
+  double total = 0;
+  for (const auto& a : awards_) total += a.offer(v, before, after);
+  return total;
 }
 
 void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied) const {
   for (std::size_t i = 0; i < taxes_.size(); ++i)
-    if (taxes_[i].apply(v, t) && applied) applied->push_back(static_cast<std::uint16_t>(subsidies_.size() + i));
-}
-
-double Policy::offer(const ProjectView& v, double score) const {
-  // The same order and stacking as grant(), without committing.
-  double room = max_share_ * v.price, total = 0;
-  int levers = 0;
-  for (const auto& s : subsidies_) {
-    if (room <= 0 || levers == Grants::kMax) break;
-    const double got = s.offer(v, score, room);
-    if (got <= 0) continue;
-    total += got;
-    room -= got;
-    ++levers;
-  }
-  return total;
+    if (taxes_[i].apply(v, t) && applied) applied->push_back(static_cast<std::uint16_t>(first_.tax + i));
 }
 
 void Policy::grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected) {
-  double room = max_share_ * v.price - grants.total();
+  if (v.non_compliant && excludes_non_compliant_) return;
+  ProjectView counted = v;
+  counted.price = v.price * v.counted_factor;
+  double room = max_share_ * counted.price - grants.total();
   for (std::size_t i = 0; i < subsidies_.size() && grants.count < Grants::kMax; ++i) {
-    const auto id = static_cast<std::uint16_t>(i);
+    const auto id = static_cast<std::uint16_t>(first_.capital + i);
     if (room <= 0) break;
     if (grants.has(id)) continue;  // a project draws a lever once
     CapitalSubsidy& s = subsidies_[i];
     const std::int64_t rejected_before = s.rejected();
-    const double got = s.grant(v, score, room);
+    const double got = s.grant(counted, score, room);
     if (got <= 0) {
       if (s.rejected() > rejected_before) rejected.push_back(id);
       continue;

@@ -1,42 +1,72 @@
 // The policy package of a run: the levers declared in the scenario, with
 // their budgets (one package per replication). The decision asks it what a
-// project would receive; a started project's grants are committed in event
-// order; grants are paid out at acceptance and booked as fiscal outlay.
+// project would receive; a started project's support is committed in event
+// order. Levers are numbered (outputs, awareness bits) by type in the order
+// of PolicyParams, then in declaration order.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "model/levers/advisory.hpp"
 #include "model/levers/approval_lever.hpp"
+#include "model/levers/award.hpp"
 #include "model/levers/capital_subsidy.hpp"
+#include "model/levers/credit_supply.hpp"
 #include "model/levers/interest_subsidy.hpp"
+#include "model/levers/loan_fund.hpp"
+#include "model/levers/mandatory_standard.hpp"
+#include "model/levers/price_levers.hpp"
 #include "model/levers/tax_lever.hpp"
 
 namespace renewsim::model {
 
 struct PolicyParams {
+  // In lever-number order.
   std::vector<CapitalSubsidyParams> capital_subsidies;
   std::vector<TaxLeverParams> tax_levers;
   std::vector<InterestSubsidyParams> interest_subsidies;
   std::vector<ApprovalLeverParams> approval_levers;
+  std::vector<LoanFundParams> loan_funds;
+  std::vector<CreditSupplyParams> credit_supplies;
+  std::vector<LandLeverParams> land_levers;
+  std::vector<GroupPurchaseParams> group_purchases;
+  std::vector<FirstOfKindParams> first_of_kind;
+  std::vector<MandatoryStandardParams> mandatory_standards;
+  std::vector<AwardParams> awards;
+  std::vector<AdvisoryParams> advisories;
+  std::vector<ProgrammeParams> programmes;
   // Stacking: capital subsidies together give at most this share of a price.
   double max_subsidy_share = 1.0;
 
-  // Names of the enabled levers in the order outputs and the package number
-  // them: capital subsidies, tax levers, interest subsidies, approval levers,
-  // each in declaration order.
+  // Calls f(params) for every lever, in lever-number order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& x : capital_subsidies) f(x);
+    for (const auto& x : tax_levers) f(x);
+    for (const auto& x : interest_subsidies) f(x);
+    for (const auto& x : approval_levers) f(x);
+    for (const auto& x : loan_funds) f(x);
+    for (const auto& x : credit_supplies) f(x);
+    for (const auto& x : land_levers) f(x);
+    for (const auto& x : group_purchases) f(x);
+    for (const auto& x : first_of_kind) f(x);
+    for (const auto& x : mandatory_standards) f(x);
+    for (const auto& x : awards) f(x);
+    for (const auto& x : advisories) f(x);
+    for (const auto& x : programmes) f(x);
+  }
+  // Names of the enabled levers, numbered as outputs number them.
   std::vector<std::string> enabled_names() const {
     std::vector<std::string> out;
-    for (const auto& c : capital_subsidies)
-      if (c.enabled) out.push_back(c.name);
-    for (const auto& t : tax_levers)
-      if (t.enabled) out.push_back(t.name);
-    for (const auto& i : interest_subsidies)
-      if (i.enabled) out.push_back(i.name);
-    for (const auto& a : approval_levers)
-      if (a.enabled) out.push_back(a.name);
+    for_each([&](const LeverBase& b) {
+      if (b.enabled) out.push_back(b.name);
+    });
     return out;
   }
 };
@@ -47,8 +77,8 @@ struct LeverInfo {
   FundingShares funding{};
 };
 
-// What a project has been granted, by lever: at most kMax levers a project
-// (offer() and grant() both stop there).
+// What a project has been granted, by lever, to be paid at acceptance: at
+// most kMax levers a project (offer() and grant() both stop there).
 struct Grants {
   static constexpr int kMax = 6;
   std::array<std::uint16_t, kMax> lever{};
@@ -66,59 +96,167 @@ struct Grants {
   }
 };
 
+// What a project would receive now, and the first day a lever giving it closes.
+struct Offer {
+  double amount = 0;
+  kernel::Day closes = INT32_MAX;
+  void add(double a, kernel::Day end) {
+    if (a <= 0) return;
+    amount += a;
+    closes = std::min(closes, end);
+  }
+};
+
 class Policy {
  public:
   explicit Policy(const PolicyParams& p);
 
-  // The support a project would receive if it started now: each enabled
-  // lever's offer in declaration order, stacked up to the maximum share.
-  double offer(const ProjectView& v, double score) const;
-  // Commits grants for a project starting now (skipping levers it has drawn
-  // already); appends the indices of levers that had to reject it.
+  // --- What the decision weighs --------------------------------------------
+  // Price multiplier from group purchases (list price x this).
+  double price_factor(const ProjectView& v) const;
+  // Investment multiplier of first-of-kind equipment (1 if it is not).
+  double counted_factor(const ProjectView& v) const;
+  // Grants and payments a project would receive if it started now: capital
+  // subsidies on price x counted factor, stacked up to the maximum share;
+  // first-of-kind insurance; programme grants.
+  Offer offer(const ProjectView& v, double score) const;
+  // Share of an expansion's land cost waived (at most 1), and the evaluation-score bonus.
+  double land_waiver(const ProjectView& v) const;
+  double score_bonus(const ProjectView& v) const;
+  // The average yearly rate on a loan of `loan` for the project: the market
+  // rate, or a loan fund's for the part it would lend, less the interest
+  // subsidies (averaged over `loan_years`) and credit-supply cuts; >= 0.
+  double loan_rate(const ProjectView& v, double loan, double market_rate, double loan_years) const;
+  // Credit supply: whether a firm without access gets a loan, and the lift of its credit limit.
+  bool credit_access(const ProjectView& v) const;
+  double credit_limit_lift(const ProjectView& v) const;
+  // Awards a project lifting the firm from `before` to `after` would bring.
+  double award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const;
+
+  // --- Committed when a project starts -----------------------------------------
+  // Capital subsidies (skipping levers the project has drawn already), to be
+  // paid at acceptance; appends the levers that had to reject it.
   void grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected);
-
-  // Applies the enabled tax levers that cover the project, in declaration
-  // order; appends the lever numbers (as in info()) of those that applied.
-  void apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied = nullptr) const;
-  // Bounds for the decision's cheap ratio bounds: the largest credit any tax
-  // lever gives, and whether any gives a tax holiday.
-  double max_tax_credit() const { return max_tax_credit_; }
-  bool any_tax_holiday() const { return any_tax_holiday_; }
-  const std::vector<TaxLever>& tax_levers() const { return taxes_; }
-  std::size_t first_tax_lever() const { return subsidies_.size(); }  // lever number of tax_levers()[0]
-
-  // Interest subsidies stack: the total cut of the loan rate a project's loan
-  // would get now, averaged over a loan of `loan_years`.
-  double loan_rate_cut(const ProjectView& v, double loan_years) const;
-  // Commits the interest subsidies for a project starting now with this loan;
-  // calls book(lever number, committed interest) for each, and appends the
-  // lever numbers that had to reject it.
+  // Lends from the first covering loan fund with room; calls
+  // book(lever, amount lent, outlay: the budget's share of the interest saved
+  // against `market_rate`) and returns the amount and the fund's index (-1 if none).
   template <class Book>
-  void grant_interest(const ProjectView& v, double loan, double loan_years, std::vector<std::uint16_t>& rejected,
-                      Book&& book) {
-    const std::size_t first = subsidies_.size() + taxes_.size();
+  std::pair<double, int> lend(const ProjectView& v, double loan, double market_rate, double loan_years,
+                              std::vector<std::uint16_t>& rejected, Book&& book) {
+    for (std::size_t i = 0; i < funds_.size(); ++i) {
+      const std::int64_t before = funds_[i].rejected();
+      const double got = funds_[i].lend(v, loan);
+      const auto lever = static_cast<std::uint16_t>(first_.fund + i);
+      if (got > 0) {
+        book(lever, got, funds_[i].params().fiscal_share * funds_[i].interest_saved(got, market_rate, loan_years));
+        return {got, static_cast<int>(i)};
+      }
+      if (funds_[i].rejected() > before) rejected.push_back(lever);
+    }
+    return {0.0, -1};
+  }
+  // Commits the interest subsidies for a project starting now with this loan,
+  // of which `fund_part` comes from loan fund `fund` (-1: none); calls
+  // book(lever, committed interest) for each, and appends the rejections.
+  template <class Book>
+  void grant_interest(const ProjectView& v, double loan, double fund_part, int fund, double loan_years,
+                      std::vector<std::uint16_t>& rejected, Book&& book) {
+    if (v.non_compliant && excludes_non_compliant_) return;
     for (std::size_t i = 0; i < interest_.size(); ++i) {
+      const double base = interest_backing_[i] < 0 ? loan : (interest_backing_[i] == fund ? fund_part : 0.0);
       const std::int64_t before = interest_[i].rejected();
-      const double got = interest_[i].grant(v, loan, loan_years);
-      if (got > 0) book(static_cast<std::uint16_t>(first + i), got);
-      else if (interest_[i].rejected() > before) rejected.push_back(static_cast<std::uint16_t>(first + i));
+      const double got = interest_[i].grant(v, base, loan_years);
+      if (got > 0) book(static_cast<std::uint16_t>(first_.interest + i), got);
+      else if (interest_[i].rejected() > before) rejected.push_back(static_cast<std::uint16_t>(first_.interest + i));
     }
   }
-  bool has_interest_subsidies() const { return !interest_.empty(); }
-
+  // Calls f(lever, params) for each credit supply covering the project.
+  template <class F>
+  void for_each_credit_supply(const ProjectView& v, F&& f) const {
+    for (std::size_t i = 0; i < credit_.size(); ++i)
+      if (credit_[i].covers(v)) f(static_cast<std::uint16_t>(first_.credit + i), credit_[i].params());
+  }
+  // One-off support when the project starts: calls pay(lever, amount,
+  // to_firm) for first-of-kind insurance and programme grants (paid to the
+  // firm) and land waivers (`land_cost`: the land price the project would
+  // pay; revenue forgone); calls count(lever) for levers that support it
+  // without a payment (group purchase, first-of-kind counting, programme
+  // designation without a grant).
+  template <class Pay, class Count>
+  void support_at_start(const ProjectView& v, double land_cost, Pay&& pay, Count&& count) {
+    const bool excluded = v.non_compliant && excludes_non_compliant_;
+    double land_left = land_cost;  // waivers stack up to the whole land price
+    for (std::size_t i = 0; i < land_.size() && land_left > 0; ++i)
+      if (const double w = std::min(land_left, land_[i].waiver(v) * land_cost); w > 0) {
+        pay(static_cast<std::uint16_t>(first_.land + i), w, false);
+        land_left -= w;
+      }
+    for (std::size_t i = 0; i < group_.size(); ++i)
+      if (group_[i].discount(v) > 0) count(static_cast<std::uint16_t>(first_.group + i));
+    for (std::size_t i = 0; i < fok_.size(); ++i)
+      if (fok_[i].applies(v)) {
+        const double ins = excluded ? 0.0 : fok_[i].params().insurance_subsidy * v.price;
+        if (ins > 0) pay(static_cast<std::uint16_t>(first_.fok + i), ins, true);
+        else count(static_cast<std::uint16_t>(first_.fok + i));
+      }
+    for (std::size_t i = 0; i < programmes_.size(); ++i)
+      if (programmes_[i].designate(v)) {
+        const double g = excluded ? 0.0 : programmes_[i].params().grant;
+        if (g > 0) pay(static_cast<std::uint16_t>(first_.programme + i), g, true);
+        else count(static_cast<std::uint16_t>(first_.programme + i));
+      }
+  }
   // Approval levers stack: the days they save a project starting now; calls
   // count(lever number) for each that applies.
   template <class Count>
   int approval_days_saved(const ProjectView& v, Count&& count) const {
-    const std::size_t first = subsidies_.size() + taxes_.size() + interest_.size();
     int days = 0;
     for (std::size_t i = 0; i < approval_.size(); ++i)
       if (const int d = approval_[i].days_saved(v); d > 0) {
         days += d;
-        count(static_cast<std::uint16_t>(first + i));
+        count(static_cast<std::uint16_t>(first_.approval + i));
       }
     return days;
   }
+  // Awards claimed after a commissioning: calls pay(lever, amount) for each
+  // award the firm now gets.
+  template <class Pay>
+  void claim_awards(const ProjectView& v, const FirmStatus& now, Pay&& pay) {
+    if (v.non_compliant && excludes_non_compliant_) return;
+    for (std::size_t i = 0; i < awards_.size(); ++i)
+      if (const double a = awards_[i].claim(v, now); a > 0) pay(static_cast<std::uint16_t>(first_.award + i), a);
+  }
+  // Rejections counted inside levers since the package was built, by lever
+  // number (awards and programmes count theirs there).
+  std::int64_t award_rejections(std::size_t i) const { return awards_[i].rejected(); }
+
+  // --- Tax ------------------------------------------------------------------------
+  // Applies the enabled tax levers that cover the project, in declaration
+  // order; appends the lever numbers of those that applied.
+  void apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied = nullptr) const;
+  // Bounds for the decision's cheap ratio bounds: the largest credit any tax
+  // lever gives, whether any gives a tax holiday, the largest deduction multiplier.
+  double max_tax_credit() const { return max_tax_credit_; }
+  bool any_tax_holiday() const { return any_tax_holiday_; }
+  double max_deduction_multiplier() const { return max_deduction_multiplier_; }
+  const std::vector<TaxLever>& tax_levers() const { return taxes_; }
+  std::size_t first_tax_lever() const { return first_.tax; }
+
+  // --- Mandatory standards, advisers, extra reviews --------------------------
+  const std::vector<MandatoryStandard>& standards() const { return standards_; }
+  bool excludes_non_compliant() const { return excludes_non_compliant_; }
+  const std::vector<Advisory>& advisories() const { return advisories_; }
+  std::size_t first_advisory_lever() const { return first_.advisory; }
+  std::size_t first_standard_lever() const { return first_.standard; }
+  // Every enabled lever's common parameters, by lever number.
+  const LeverBase& base(std::size_t lever) const { return bases_[lever]; }
+  bool any_unannounced() const { return unannounced_ > 0; }
+  bool has_awards() const { return !awards_.empty(); }
+  bool has_loan_terms() const { return !interest_.empty() || !funds_.empty() || !credit_.empty(); }
+  bool has_credit_supply() const { return !credit_.empty(); }
+  bool has_price_factor() const { return !group_.empty(); }
+  bool has_first_of_kind() const { return !fok_.empty(); }
+  bool has_land() const { return !land_.empty(); }
 
   // Enabled levers, numbered as in PolicyParams::enabled_names().
   std::size_t size() const { return info_.size(); }
@@ -126,14 +264,32 @@ class Policy {
   bool empty() const { return info_.empty(); }
 
  private:
-  std::vector<CapitalSubsidy> subsidies_;  // enabled ones only
-  std::vector<TaxLever> taxes_;            // enabled ones only
-  std::vector<InterestSubsidy> interest_;  // enabled ones only
-  std::vector<ApprovalLever> approval_;    // enabled ones only
+  std::vector<CapitalSubsidy> subsidies_;  // enabled ones only, each type
+  std::vector<TaxLever> taxes_;
+  std::vector<InterestSubsidy> interest_;
+  std::vector<int> interest_backing_;  // index into funds_, -1 for any loan
+  std::vector<ApprovalLever> approval_;
+  std::vector<LoanFund> funds_;
+  std::vector<CreditSupply> credit_;
+  std::vector<LandLever> land_;
+  std::vector<GroupPurchase> group_;
+  std::vector<FirstOfKind> fok_;
+  std::vector<MandatoryStandard> standards_;
+  std::vector<Award> awards_;
+  std::vector<Advisory> advisories_;
+  std::vector<Programme> programmes_;
+  struct FirstNumbers {
+    std::size_t capital = 0, tax = 0, interest = 0, approval = 0, fund = 0, credit = 0, land = 0, group = 0, fok = 0,
+                standard = 0, award = 0, advisory = 0, programme = 0;
+  } first_;
+  std::vector<LeverBase> bases_;  // by lever number
   std::vector<LeverInfo> info_;
   double max_share_;
   double max_tax_credit_ = 0;
+  double max_deduction_multiplier_ = 1;
   bool any_tax_holiday_ = false;
+  bool excludes_non_compliant_ = false;
+  int unannounced_ = 0;
 };
 
 }  // namespace renewsim::model

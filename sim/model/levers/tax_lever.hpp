@@ -7,7 +7,10 @@
 // - an investment tax credit (special equipment: 10 %; extended to digital
 //   and smart renovation);
 // - an income-tax holiday on the project's returns (Jiaxing §13: free in years
-//   1-3, half in years 4-6).
+//   1-3, half in years 4-6);
+// - the R&D super-deduction (Jiaxing §13: 100 %, machine-tool makers 120 %):
+//   the depreciation of equipment used for R&D is deducted (1 + s) times;
+//   eligibility picks the equipment (e.g. instruments and software).
 // The estimated tax expenditure is the fall in the present value of the
 // pre-tax returns the project must earn, price x (T without - T with), booked
 // in the year the project starts.
@@ -27,6 +30,7 @@ struct TaxLeverParams : LeverBase {  // tax expenditure: central by default
   double credit = 0;                // share of the price; the larger of this and any other credit applies
   double holiday_free_years = 0;    // income-tax holiday: years free,
   double holiday_half_years = 0;    // then years at half rate
+  double super_deduction = 0;       // extra share of the deductions (R&D super-deduction: 1.0 = 100 %)
 };
 
 class TaxLever {
