@@ -1,5 +1,6 @@
 #include "model/decision.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace renewsim::model {
@@ -29,7 +30,9 @@ double profitability_closing(const Alternative& a, double full_cost, const Finan
     const double trigger = m * full_cost;
     option = value >= trigger ? value - full_cost : (trigger - full_cost) * std::pow(value / trigger, beta);
   }
-  const double closing = (value - option) / a.cost;
+  // Waiting without the support is never better than waiting with it: the
+  // ratio is at least the ordinary one (the set where it clears 1 is the same).
+  const double closing = std::max(ordinary, (value - option) / a.cost);
   const double w = open_weight < 0 ? 0.0 : (open_weight > 1 ? 1.0 : open_weight);
   const double hurdle = w * ordinary + (1.0 - w) * closing;
   const double payback = f.payback_years * a.benefit / a.cost;

@@ -32,8 +32,9 @@ double profitability(const Alternative& a, const FinanceTerms& f);
 // the firm's next review: waiting forfeits it, so the hurdle compares the
 // value now with the option of investing later at `full_cost` (Dixit-Pindyck:
 // F(V) = (V* - C)(V/V*)^beta below V* = M C, V - C above):
-//   hurdle_now = (V - F(V)) / cost,  V = PV(benefit),
-// which clears 1 exactly when investing now beats waiting. `open_weight` in
+//   hurdle_now = max(PV / (M cost), (V - F(V)) / cost),  V = PV(benefit),
+// which clears 1 exactly when investing now beats waiting (the first term
+// keeps the ratio from falling below the ordinary one). `open_weight` in
 // [0, 1] is how much of the wait the support survives (1: it outlasts the
 // next review, the ordinary rule). The payback rule is unchanged.
 double profitability_closing(const Alternative& a, double full_cost, const FinanceTerms& f, double open_weight);

@@ -56,3 +56,46 @@ TEST_CASE("logit choice with overflowing weights takes the best alternative", "[
   CHECK(logit_choice(reversed, 2, 0.01, 0.3) == 2);
   CHECK(logit_keep_probability(ratios, 2, 0.01) == 0.0);
 }
+
+TEST_CASE("support that closes before the next review: invest now when that beats waiting at the full cost",
+          "[model][decision][theory]") {
+  // sigma 0.2, delta 0.08, r 0.1: beta from the Dixit-Pindyck quadratic.
+  const double r = 0.1, m = 1.6;
+  const FinanceTerms f{r, 100.0, m};  // payback rule slack: the hurdle binds
+  const double life = 1e9;            // perpetuity: V = benefit / r
+  const double full = 100, with_support = 70;
+  const double beta = m / (m - 1), trigger = m * full;
+  auto option = [&](double v) { return v >= trigger ? v - full : (trigger - full) * std::pow(v / trigger, beta); };
+  for (double benefit : {5.0, 8.0, 12.0, 20.0}) {
+    const double v = benefit / r;
+    const Alternative a{with_support, benefit, life};
+    const double closing = profitability_closing(a, full, f, 0.0);
+    INFO("benefit " << benefit);
+    CHECK(closing == Approx(std::max(v / (m * with_support), (v - option(v)) / with_support)).epsilon(1e-9));
+    // >= 1 exactly when investing now with the support beats the option of waiting without it.
+    CHECK((closing >= 1) == (v - with_support >= option(v)));
+    // Waiting loses the support: investing now never looks worse than under the ordinary rule.
+    CHECK(closing >= profitability(a, f) - 1e-12);
+    // Support that outlasts the wait: the ordinary rule; halfway: the average.
+    CHECK(profitability_closing(a, full, f, 1.0) == Approx(profitability(a, f)));
+    CHECK(profitability_closing(a, full, f, 0.5) == Approx(0.5 * (closing + profitability(a, f))));
+  }
+  // Without support (cost = full cost) at the trigger the rule is indifferent, as the ordinary one.
+  CHECK(profitability_closing({full, r * trigger, life}, full, f, 0.0) == Approx(1.0));
+  CHECK(profitability({full, r * trigger, life}, f) == Approx(1.0));
+}
+
+TEST_CASE("forced choice: the logit without keep, else the cheapest", "[model][decision]") {
+  const double ratios[3] = {0.0, 1.0, 1.0};
+  const double costs[3] = {1, 2, 3};
+  int count[3] = {0, 0, 0};
+  for (int i = 0; i < 1000; ++i) ++count[forced_choice(ratios, costs, 3, 0.1, (i + 0.5) / 1000)];
+  CHECK(count[0] == 0);
+  CHECK(count[1] == 500);
+  CHECK(count[2] == 500);
+  const double none[3] = {0, 0, 0};
+  const double costs2[3] = {5, 2, 3};
+  CHECK(forced_choice(none, costs2, 3, 0.1, 0.3) == 1);
+  const double huge[2] = {1e300, 2e300};
+  CHECK(forced_choice(huge, costs, 2, 0.1, 0.9) == 1);
+}

@@ -49,6 +49,18 @@ TEST_CASE("investment tax credit: (1 - k - u z) / (1 - u)", "[model][theory][use
   CHECK(tax_factor(t, r, delta) < tax_factor(base(), r, delta));
 }
 
+TEST_CASE("R&D super-deduction: (1 - u z (1 + s)) / (1 - u)", "[model][theory][user-cost]") {
+  TaxTreatment t = base();
+  t.deduction_multiplier = 2.0;  // 100 % super-deduction
+  const double z = (1 - std::exp(-r * Y)) / (r * Y);
+  CHECK(tax_factor(t, r, delta) == Approx((1 - u * z * 2.0) / (1 - u)).epsilon(1e-12));
+  CHECK(deduction_tax_pv(t, r) == Approx(2.0 * u * z).epsilon(1e-12));
+  t.schedule = TaxSchedule::holiday(u, 3, 3);  // the integrated path multiplies too
+  TaxTreatment once = t;
+  once.deduction_multiplier = 1.0;
+  CHECK(deduction_tax_pv(t, r) == Approx(2.0 * deduction_tax_pv(once, r)).epsilon(1e-12));
+}
+
 TEST_CASE("tax holiday (free years 1-3, half years 4-6) integrates the rate schedule", "[model][theory][user-cost]") {
   TaxTreatment t = base();
   t.schedule = TaxSchedule::holiday(u, 3, 3);
