@@ -155,3 +155,140 @@ enabled = false
   CHECK(error_of(std::string(kSector) + "[[levers]]\nname = \"t\"\ntype = \"tax\"\ncredit = 0.8\n")
             .find("levers[0].credit: value 0.8 is out of range [0, 0.5]") != std::string::npos);
 }
+
+TEST_CASE("every lever type is declared in the scenario, with its references checked", "[io][scenario][levers]") {
+  const io::Scenario sc = io::parse_scenario(std::string(kSector) + R"(
+[[levers]]
+name = "relending"
+type = "loan_fund"
+rate = 0.0175
+lending = 5e9
+max_loan_share = 0.8
+admission_share = 0.6
+eligible = { min_revenue = 4e8, counties = [0, 2] }
+[[levers]]
+name = "central_interest"
+type = "interest_subsidy"
+points = 0.015
+backed_by = "relending"
+[[levers]]
+name = "credit_plan"
+type = "credit_supply"
+access_share = 0.3
+limit_lift = 0.2
+rate_cut = 0.005
+expected_loss = 0.01
+[[levers]]
+name = "zero_land"
+type = "land"
+waiver = 1
+score_bonus = 0.1
+[[levers]]
+name = "fasteners"
+type = "group_purchase"
+discount = 0.06
+participation = 0.5
+[[levers]]
+name = "first_unit"
+type = "first_of_kind"
+share = 0.05
+investment_factor = 1.5
+insurance_subsidy = 0.02
+[[levers]]
+name = "old_machine_tools"
+type = "mandatory_standard"
+start = "2024-06-01"
+end = "2030-12-31"
+deadline = "2027-12-31"
+max_age = 10
+eligible = { categories = ["machine_tools"] }
+compliance = 0.6
+[[levers]]
+name = "smart_factory"
+type = "award"
+amount = 5e5
+min_cnc_share = 0.8
+require_digital_tools = true
+[[levers]]
+name = "quiet"
+type = "capital_subsidy"
+announced = false
+awareness_rate = 0.2
+reviews_on_open = 0.5
+reaction_days = 60
+[[levers]]
+name = "diagnosis"
+type = "advisory"
+coverage = 1
+cost_per_visit = 2e4
+informs = ["quiet"]
+[[levers]]
+name = "demo"
+type = "programme"
+role = "chain_leader"
+share = 0.1
+grant = 1e6
+max_projects = 20
+[[levers]]
+name = "rd"
+type = "tax"
+super_deduction = 1.0
+eligible = { categories = ["instruments", "software"] }
+)", "s.toml");
+  const auto& pol = sc.params.policy;
+  REQUIRE(pol.loan_funds.size() == 1);
+  CHECK(pol.loan_funds[0].rate == 0.0175);
+  CHECK(pol.loan_funds[0].eligible.min_revenue == 4e8);
+  CHECK(pol.loan_funds[0].eligible.counties.size() == 10);
+  CHECK(pol.loan_funds[0].eligible.counties[2]);
+  CHECK_FALSE(pol.loan_funds[0].eligible.counties[1]);
+  CHECK(pol.interest_subsidies[0].backed_by == "relending");
+  CHECK(pol.credit_supplies[0].limit_lift == 0.2);
+  CHECK(pol.land_levers[0].eligible.kinds.test(static_cast<std::size_t>(model::ProjectKind::Expand)));  // the default
+  CHECK(pol.land_levers[0].funding[3] == 1.0);  // county land revenue by default
+  CHECK(pol.group_purchases[0].discount == 0.06);
+  CHECK(pol.first_of_kind[0].investment_factor == 1.5);
+  CHECK(pol.mandatory_standards[0].deadline == kernel::day_of(2027, 12, 31));
+  CHECK(pol.mandatory_standards[0].max_age == 10);
+  CHECK(pol.awards[0].require_digital_tools);
+  CHECK_FALSE(pol.capital_subsidies[0].announced);
+  CHECK(pol.capital_subsidies[0].reaction_days == 60);
+  CHECK(pol.advisories[0].informs == std::vector<std::string>{"quiet"});
+  CHECK(pol.programmes[0].role == model::ProgrammeParams::Role::ChainLeader);
+  CHECK(pol.tax_levers[0].super_deduction == 1.0);
+  // Numbering: by type in a fixed order, then declaration order.
+  CHECK(pol.enabled_names() == std::vector<std::string>{"quiet", "rd", "central_interest", "relending", "credit_plan",
+                                                        "zero_land", "fasteners", "first_unit", "old_machine_tools",
+                                                        "smart_factory", "diagnosis", "demo"});
+
+  const std::string e = error_of(std::string(kSector) + R"(
+[[levers]]
+name = "central_interest"
+type = "interest_subsidy"
+backed_by = "nofund"
+[[levers]]
+name = "announced_one"
+type = "capital_subsidy"
+[[levers]]
+name = "diagnosis"
+type = "advisory"
+informs = ["announced_one", "ghost"]
+[[levers]]
+name = "std"
+type = "mandatory_standard"
+deadline = "2029-01-01"
+[[levers]]
+name = "fund"
+type = "loan_fund"
+rate = 1.5
+eligible = { counties = [10] }
+)");
+  INFO(e);
+  CHECK(e.find("s.toml:9:13: levers[0].backed_by: no loan_fund lever named \"nofund\"") != std::string::npos);
+  CHECK(e.find("levers[2].informs: lever \"announced_one\" is announced (every firm knows it): an adviser cannot tell of it") != std::string::npos);
+  CHECK(e.find("levers[2].informs: no lever named \"ghost\"") != std::string::npos);
+  CHECK(e.find("levers[3].deadline: the deadline must fall between the standard's start and end") != std::string::npos);
+  CHECK(e.find("levers[3].max_age: a mandatory standard needs max_age, min_energy_class or require_cnc") != std::string::npos);
+  CHECK(e.find("levers[4].rate: value 1.5 is out of range [0, 1]") != std::string::npos);
+  CHECK(e.find("levers[4].eligible.counties: expected county indices from 0 to 9 (population.counties)") != std::string::npos);
+}
