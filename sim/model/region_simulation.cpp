@@ -899,13 +899,23 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
         if (cs.expected_loss * enabled > 0) book_lever(y, lever, cs.expected_loss * enabled, true);
         else ++y.levers[lever].supported_projects;
       });
+    auto designate = [&](std::uint16_t lever) {
+      if (const Programme* g = policy_.programme(lever)) {
+        const bool leader = g->params().role == ProgrammeParams::Role::ChainLeader;
+        (leader ? p.chain_leader : p.demonstration) = true;
+      }
+    };
     policy_.support_at_start(
         view, c.land_cost,
         [&](std::uint16_t lever, double amount, bool to_firm) {
           book_lever(y, lever, amount, true);
           if (to_firm) f.cash += amount;  // insurance compensation, programme grants (a land waiver is not paid)
+          designate(lever);
         },
-        [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
+        [&](std::uint16_t lever) {
+          ++y.levers[lever].supported_projects;
+          designate(lever);
+        });
     for (std::uint16_t lever : rejected_scratch_) ++y.levers[lever].rejected_applications;
   }
   ++y.projects_started;
@@ -1092,6 +1102,8 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   }
   const CategoryParams& cat = p_.categories[idx(p.next.category)];
   sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);
+  if (commission_hook_)
+    commission_hook_(*this, Commissioned{p.firm, sim_.now(), p.next.category, p.kind, p.demonstration, p.chain_leader});
 }
 
 void RegionSimulation::on_final_payment(std::uint32_t id) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "kernel/simulator.hpp"
@@ -29,6 +30,16 @@ struct Ledger {
   std::vector<std::int64_t> firm_initial;
 };
 
+// A commissioned project, as the commissioning hook reports it.
+struct Commissioned {
+  std::uint32_t firm = 0;
+  kernel::Day day = 0;
+  Category category = Category::MachineTools;
+  ProjectKind kind = ProjectKind::Replace;
+  bool demonstration = false;  // designated by a demonstration programme
+  bool chain_leader = false;   // designated by a chain-leader programme
+};
+
 class RegionSimulation {
  public:
   RegionSimulation(const ModelParams& params, const CalibratedInputs& targets, std::uint64_t seed,
@@ -49,7 +60,14 @@ class RegionSimulation {
   // weighs every slot like a routine review and leaves the routine schedule alone.
   void request_review(std::uint32_t firm, kernel::Day day);
 
+  // Called after each commissioning, in event order: where the supply-chain
+  // model learns of upgrades (imitation, chain leaders' requirements,
+  // demonstration effects) and schedules what follows (e.g. request_review).
+  using CommissionHook = std::function<void(RegionSimulation&, const Commissioned&)>;
+  void set_commission_hook(CommissionHook hook) { commission_hook_ = std::move(hook); }
+
   const Population& population() const { return pop_; }
+  kernel::Day now() const { return sim_.now(); }
   const Ledger& ledger() const { return ledger_; }
   std::uint64_t events_processed() const { return sim_.processed(); }
   std::int64_t units_in_service() const;
@@ -78,6 +96,7 @@ class RegionSimulation {
     Vintage next;  // the vintage the slot holds after commissioning
     Grants grants;  // lever support, paid at acceptance
     double counted_factor = 1;  // first-of-kind equipment counts at this multiple in counted investment
+    bool demonstration = false, chain_leader = false;  // designated by programmes
     std::uint32_t firm = 0;
     std::uint32_t slot = 0;  // absolute slot index
     ProjectKind kind = kReplace;
@@ -221,6 +240,7 @@ class RegionSimulation {
   std::vector<std::uint32_t> free_projects_;
   Ledger ledger_;
   bool track_firms_;
+  CommissionHook commission_hook_;
   // Incremental state aggregates.
   double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;
   std::array<double, kEnergyClasses> class_capacity_{};

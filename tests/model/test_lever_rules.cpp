@@ -349,3 +349,35 @@ TEST_CASE("extra reviews when a lever opens: more projects start right after the
   };
   CHECK(started_after_open(1.0) > started_after_open(0.0));
 }
+
+TEST_CASE("the commissioning hook reports every commissioning, with programme designations", "[levers][programme]") {
+  io::Scenario sc = small();
+  ProgrammeParams g;
+  g.name = "leaders";
+  g.role = ProgrammeParams::Role::ChainLeader;
+  g.eligible.sizes.set(idx(SizeClass::Large));
+  sc.params.policy.programmes.push_back(g);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 111, 0);
+  std::int64_t reported = 0, leaders = 0, demos = 0;
+  std::set<std::uint32_t> leader_firms;
+  sim.set_commission_hook([&](RegionSimulation& s, const Commissioned& c) {
+    ++reported;
+    CHECK(c.day == s.now());
+    if (c.chain_leader) {
+      ++leaders;
+      leader_firms.insert(c.firm);
+      CHECK(s.population().firms[c.firm].size == static_cast<std::uint8_t>(SizeClass::Large));
+    }
+    demos += c.demonstration ? 1 : 0;
+  });
+  const auto& ys = sim.run();
+  std::int64_t commissioned = 0, designated = 0;
+  for (const auto& y : ys) {
+    commissioned += y.projects_commissioned;
+    designated += y.levers[0].supported_projects;
+  }
+  CHECK(reported == commissioned);
+  CHECK(leaders > 0);
+  CHECK(leaders <= designated);  // designated projects still under way at the end are not reported
+  CHECK(demos == 0);
+}

@@ -248,6 +248,12 @@ class Policy {
   const std::vector<Advisory>& advisories() const { return advisories_; }
   std::size_t first_advisory_lever() const { return first_.advisory; }
   std::size_t first_standard_lever() const { return first_.standard; }
+  // The programme a lever number belongs to, if it is one.
+  const Programme* programme(std::size_t lever) const {
+    return lever >= first_.programme && lever < first_.programme + programmes_.size()
+               ? &programmes_[lever - first_.programme]
+               : nullptr;
+  }
   // Every enabled lever's common parameters, by lever number.
   const LeverBase& base(std::size_t lever) const { return bases_[lever]; }
   bool any_unannounced() const { return unannounced_ > 0; }
