@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "model/levers/policy.hpp"
 #include "model/region_simulation.hpp"
@@ -380,4 +381,38 @@ TEST_CASE("the commissioning hook reports every commissioning, with programme de
   CHECK(leaders > 0);
   CHECK(leaders <= designated);  // designated projects still under way at the end are not reported
   CHECK(demos == 0);
+}
+
+TEST_CASE("with one lever of every type switched off a scenario equals its counterfactual byte for byte",
+          "[levers][policy][determinism]") {
+  const io::Scenario without = small();
+  io::Scenario with = small();
+  PolicyParams& pp = with.params.policy;
+  auto off = [](auto lever, const char* name) {
+    lever.name = name;
+    lever.enabled = false;
+    lever.reviews_on_open = 1.0;
+    return lever;
+  };
+  pp.capital_subsidies.push_back(off(CapitalSubsidyParams{}, "a"));
+  pp.tax_levers.push_back(off(TaxLeverParams{}, "b"));
+  pp.interest_subsidies.push_back(off(InterestSubsidyParams{}, "c"));
+  pp.approval_levers.push_back(off(ApprovalLeverParams{}, "d"));
+  pp.loan_funds.push_back(off(LoanFundParams{}, "e"));
+  pp.credit_supplies.push_back(off(CreditSupplyParams{}, "f"));
+  pp.land_levers.push_back(off(LandLeverParams{}, "g"));
+  pp.group_purchases.push_back(off(GroupPurchaseParams{}, "h"));
+  pp.first_of_kind.push_back(off(FirstOfKindParams{}, "i"));
+  MandatoryStandardParams m = off(MandatoryStandardParams{}, "j");
+  m.max_age = 5;
+  pp.mandatory_standards.push_back(m);
+  pp.awards.push_back(off(AwardParams{}, "k"));
+  pp.advisories.push_back(off(AdvisoryParams{}, "l"));
+  pp.programmes.push_back(off(ProgrammeParams{}, "m"));
+  CHECK(pp.enabled_names().empty());
+  auto csv = [](const model::ModelParams& p) {
+    const auto cal = calibrate(p, 13, 20000, 2);
+    return io::series_csv(io::make_series(run_replications(p, cal.targets, {13, 2, 2}), p, 2023));
+  };
+  CHECK(csv(with.params) == csv(without.params));
 }
