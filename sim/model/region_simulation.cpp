@@ -711,13 +711,23 @@ EquipmentView RegionSimulation::equipment_view(const Vintage& v, double age_year
   return e;
 }
 
-bool RegionSimulation::banned(const ProjectView& firm, std::uint32_t slot, bool compelled_only) const {
+bool RegionSimulation::banned(const ProjectView& firm, std::uint32_t slot) const {
   const Vintage& v = pop_.slots[slot];
   if (!v.has(Vintage::kActive)) return false;
   const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
   for (const auto& s : policy_.standards())
-    if ((!compelled_only || s.compels(firm)) && s.bans(firm, e)) return true;
+    if (s.bans(firm, e)) return true;
   return false;
+}
+
+int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint32_t slot) const {
+  const Vintage& v = pop_.slots[slot];
+  if (!v.has(Vintage::kActive)) return -1;
+  const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
+  const auto& standards = policy_.standards();
+  for (std::size_t k = 0; k < standards.size(); ++k)
+    if (standards[k].compels(firm) && standards[k].bans(firm, e)) return static_cast<int>(k);
+  return -1;
 }
 
 bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) const {
@@ -1005,9 +1015,13 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     if (v.has(Vintage::kInProject)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
-    const int pick = compelled && banned(fv, s, true) ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
-                                                : choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
-    if (pick > 0) chosen_.push_back(alts[pick - 1]);
+    const int standard = compelled ? compelling_standard(fv, s) : -1;
+    const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
+                                   : choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
+    if (pick > 0) {
+      chosen_.push_back(alts[pick - 1]);
+      chosen_.back().compelled_by = standard;
+    }
   }
   {
     const double u_choice = draws.uniform();
@@ -1017,7 +1031,9 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   }
   // Best first while money lasts.
   std::stable_sort(chosen_.begin(), chosen_.end(), [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
-  for (const Candidate& c : chosen_) start_project(f, firm, c, demand_now);
+  for (const Candidate& c : chosen_)
+    if (start_project(f, firm, c, demand_now) && c.compelled_by >= 0)
+      ++stats_now().levers[policy_.first_standard_lever() + static_cast<std::size_t>(c.compelled_by)].supported_projects;
   if (!routine) return;
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);

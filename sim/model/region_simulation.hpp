@@ -110,6 +110,7 @@ class RegionSimulation {
     double support = 0;  // what the levers would grant it now (as the firm counts on it)
     double land_cost = 0;  // land price an expansion pays, before any waiver
     double land_net = 0;   // ... after the waivers the firm counts on
+    int compelled_by = -1;  // the mandatory standard that made the firm renew the slot
     MenuOption option = MenuOption::Standard;
     bool credit = false;  // qualifies for the special-equipment tax credit
     Vintage next;
@@ -190,8 +191,9 @@ class RegionSimulation {
   EquipmentView equipment_view(const Vintage& v, double age_years) const;
   // Whether a mandatory standard bans the vintage in `slot` now; whether the
   // firm keeps banned equipment other than `except_slot`.
-  // With `compelled_only`, only standards that compel the firm count.
-  bool banned(const ProjectView& firm, std::uint32_t slot, bool compelled_only = false) const;
+  bool banned(const ProjectView& firm, std::uint32_t slot) const;
+  // The first standard that bans the slot and compels the firm to act now (-1: none).
+  int compelling_standard(const ProjectView& firm, std::uint32_t slot) const;
   bool keeps_banned(const Firm& f, std::uint32_t except_slot) const;
   // A forced choice among the alternatives that make a banned slot comply.
   int choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice, double u_cnc,

@@ -21,7 +21,7 @@ const char* kSector = "[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { ma
 }  // namespace
 
 TEST_CASE("the shipped scenarios load", "[io][scenario]") {
-  for (const char* f : {"/scenarios/default.toml", "/tests/data/small.toml"}) {
+  for (const char* f : {"/scenarios/default.toml", "/scenarios/examples/all_levers.toml", "/tests/data/small.toml"}) {
     const io::Scenario sc = io::load_scenario(std::string(RENEWSIM_SOURCE_DIR) + f);
     CHECK(sc.params.total_firms() > 0);
     CHECK(sc.content_hash.size() == 16);

@@ -184,6 +184,8 @@ TEST_CASE("in a run: capacity below the baseline is renewed and what is left exi
   CHECK(year(after, 2025).energy_class_shares[below] < year(before, 2025).energy_class_shares[below]);
   CHECK(year(after, 2024).replacements + year(after, 2024).retrofits >
         year(before, 2024).replacements + year(before, 2024).retrofits);
+  CHECK(year(after, 2024).levers[0].supported_projects > 0);  // renewals the standard compelled
+  CHECK(year(before, 2024).levers.empty());
   CHECK(year(after, 2026).capacity_exited > 0);  // the firms that did not comply lose that capacity
   CHECK(year(after, 2026).units_exited > 0);
   for (const auto& y : after)
