@@ -211,6 +211,11 @@ class Reader {
   }
   const toml::source_region& source() const { return t_.source(); }
 
+  // Where a key's value is (for errors found after reading it).
+  toml::source_region node_source(std::string_view key) const {
+    const toml::node* n = t_.get(key);
+    return n ? n->source() : t_.source();
+  }
   const toml::table* table(std::string_view key) {
     const toml::node* n = find(key);
     if (!n) return nullptr;
@@ -402,6 +407,22 @@ void read_capital_subsidy(Reader& r, Errors& errors, model::CapitalSubsidyParams
   r.number("cap", c.cap, 0, kInf);
   r.number("budget", c.budget, 0, kInf);
   r.boolean("pool", c.pool);
+  // A call with a yearly deadline "MM-DD" instead of first come, first served.
+  std::string deadline;
+  r.string("call_deadline", deadline);
+  if (!deadline.empty()) {
+    int m = 0, d = 0;
+    char rest = 0;
+    if (std::sscanf(deadline.c_str(), "%2d-%2d%c", &m, &d, &rest) != 2 || m < 1 || m > 12 || d < 1 ||
+        d > kernel::days_in_month(2024, m))
+      errors.add(r.node_source("call_deadline"), r.key_path("call_deadline"),
+                 "expected a day of the year \"MM-DD\", got \"" + deadline + "\"");
+    else {
+      c.call = true;
+      c.call_month = m;
+      c.call_day = d;
+    }
+  }
 }
 
 void read_tax_lever(Reader& r, model::TaxLeverParams& t) {

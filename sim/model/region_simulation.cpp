@@ -118,6 +118,13 @@ void RegionSimulation::schedule_lever_events() {
   for (std::uint32_t k = 0; k < standards.size(); ++k)
     if (standards[k].params().exit_at_deadline && in_run(standards[k].deadline()))
       sim_.schedule_at(standards[k].deadline(), kPriorityYearEnd - 1, n, kStandardDeadline, 0, k);
+  // Calls for subsidies: decided at each deadline, before the mandatory
+  // standards' exits and the year's end.
+  call_applications_.assign(policy_.subsidy_count(), {});
+  for (std::uint32_t k = 0; k < policy_.subsidy_count(); ++k)
+    if (policy_.subsidy(k).call())
+      for (const kernel::Day d : policy_.subsidy(k).call_deadlines())
+        if (in_run(d)) sim_.schedule_at(d, kPriorityYearEnd - 2, n, kCallDeadline, 0, k);
   // Extra reviews when a lever opens and before it closes, by firms it may
   // cover that know of it then (a fixed draw per firm decides who and when).
   for (std::size_t l = 0; l < policy_.size(); ++l) {
@@ -204,6 +211,7 @@ void RegionSimulation::handle(const kernel::Event& e) {
     case kYearEnd: on_year_end(); break;
     case kAdviserVisit: on_adviser_visit(e.key.entity, e.arg); break;
     case kStandardDeadline: on_standard_deadline(e.arg); break;
+    case kCallDeadline: on_call_deadline(e.arg); break;
     default: throw std::logic_error("unknown event kind");
   }
 }
@@ -866,7 +874,9 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
     projects_.emplace_back();
   }
   Project& p = projects_[id];
+  const std::uint32_t generation = p.generation + 1;
   p = Project{};
+  p.generation = generation;
   p.price = c.price;
   p.cash_share = c.price > 0 ? cash_part / c.price : 1.0;
   p.next = c.next;
@@ -884,7 +894,12 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
     rejected_scratch_.clear();
     double score = f.evaluation_score;
     if (policy_.has_land()) score = std::min(score + policy_.score_bonus(view), std::nextafter(1.0, 0.0));
-    policy_.grant(view, score, p.grants, rejected_scratch_);
+    applications_scratch_.clear();
+    policy_.grant(view, score, p.grants, rejected_scratch_, &applications_scratch_);
+    for (const auto& [subsidy, amount] : applications_scratch_) {
+      call_applications_[subsidy].push_back({score, amount, call_order_++, id, p.generation});
+      ++p.pending_calls;
+    }
     for (int i = 0; i < p.grants.count; ++i)
       book_lever(y, p.grants.lever[static_cast<std::size_t>(i)], p.grants.amount[static_cast<std::size_t>(i)], false);
     book_tax_levers(f, c, c.price - p.grants.total(), y);
@@ -1128,23 +1143,51 @@ void RegionSimulation::on_final_payment(std::uint32_t id) {
   RENEWSIM_INVARIANT(std::fabs(p.paid - p.price) <= 1e-6 * p.price, "a completed project's payments differ from its price");
   ledger_.project_value += p.price;
   ledger_.paid_completed += p.paid;
-  if (p.grants.count > 0) {
-    // Grants are paid to the firm after acceptance: fiscal outlay of this year.
-    Firm& f = pop_.firms[p.firm];
-    YearStats& y = stats_now();
-    for (int i = 0; i < p.grants.count; ++i) {
-      const auto lever = p.grants.lever[static_cast<std::size_t>(i)];
-      const double amount = p.grants.amount[static_cast<std::size_t>(i)];
-      f.cash += amount;
-      ledger_.subsidies_paid += amount;
-      y.fiscal_outlay += amount;
-      y.levers[lever].outlay += amount;
-      const auto& funding = policy_.info(lever).funding;
-      for (int l = 0; l < kFundingLevels; ++l)
-        y.fiscal_outlay_by_level[static_cast<std::size_t>(l)] += amount * funding[static_cast<std::size_t>(l)];
-    }
+  // Grants are paid to the firm after acceptance: fiscal outlay of this year.
+  for (int i = 0; i < p.grants.count; ++i)
+    pay_grant(p.firm, p.grants.lever[static_cast<std::size_t>(i)], p.grants.amount[static_cast<std::size_t>(i)]);
+  if (p.pending_calls > 0) {
+    p.finished = true;  // the record is freed once its calls are decided
+    return;
   }
   free_projects_.push_back(id);
+}
+
+void RegionSimulation::pay_grant(std::uint32_t firm, std::uint16_t lever, double amount) {
+  YearStats& y = stats_now();
+  pop_.firms[firm].cash += amount;
+  ledger_.subsidies_paid += amount;
+  y.fiscal_outlay += amount;
+  y.levers[lever].outlay += amount;
+  const auto& funding = policy_.info(lever).funding;
+  for (int l = 0; l < kFundingLevels; ++l)
+    y.fiscal_outlay_by_level[static_cast<std::size_t>(l)] += amount * funding[static_cast<std::size_t>(l)];
+}
+
+void RegionSimulation::on_call_deadline(std::uint32_t subsidy) {
+  std::vector<CallApplication> apps;
+  apps.swap(call_applications_[subsidy]);
+  const std::vector<bool> accepted = policy_.decide_call(subsidy, apps, sim_.now());
+  const auto lever = static_cast<std::uint16_t>(policy_.first_capital_lever() + subsidy);
+  YearStats& y = stats_now();
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    Project& p = projects_[apps[i].project];
+    RENEWSIM_INVARIANT(p.generation == apps[i].generation && p.pending_calls > 0, "a call refers to a reused project");
+    if (accepted[i]) {
+      book_lever(y, lever, apps[i].amount, false);
+      // Paid at acceptance; a project accepted already is paid now.
+      if (p.finished || p.grants.count == Grants::kMax) {
+        pay_grant(p.firm, lever, apps[i].amount);
+      } else {
+        p.grants.lever[p.grants.count] = lever;
+        p.grants.amount[p.grants.count] = apps[i].amount;
+        ++p.grants.count;
+      }
+    } else {
+      ++y.levers[lever].rejected_applications;
+    }
+    if (--p.pending_calls == 0 && p.finished) free_projects_.push_back(apps[i].project);
+  }
 }
 
 void RegionSimulation::on_year_end() {

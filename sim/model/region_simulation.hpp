@@ -83,6 +83,7 @@ class RegionSimulation {
     kExtraReview = 7,
     kAdviserVisit = 8,      // arg: advisory index
     kStandardDeadline = 9,  // arg: mandatory standard index
+    kCallDeadline = 10,     // arg: capital subsidy index
   };
   static constexpr ProjectKind kReplace = ProjectKind::Replace;
   static constexpr ProjectKind kRetrofit = ProjectKind::Retrofit;
@@ -97,6 +98,9 @@ class RegionSimulation {
     Grants grants;  // lever support, paid at acceptance
     double counted_factor = 1;  // first-of-kind equipment counts at this multiple in counted investment
     bool demonstration = false, chain_leader = false;  // designated by programmes
+    std::uint32_t generation = 0;  // bumped when the record is reused (calls refer to it)
+    std::uint8_t pending_calls = 0;  // applications to calls not yet decided
+    bool finished = false;  // paid in full; the record waits for its calls
     std::uint32_t firm = 0;
     std::uint32_t slot = 0;  // absolute slot index
     ProjectKind kind = kReplace;
@@ -200,6 +204,9 @@ class RegionSimulation {
                        Candidate* alts);
   void on_adviser_visit(std::uint32_t firm, std::uint32_t advisory);
   void on_standard_deadline(std::uint32_t standard);
+  void on_call_deadline(std::uint32_t subsidy);
+  // Pays a grant to a firm now: cash, fiscal outlay by level, the ledger.
+  void pay_grant(std::uint32_t firm, std::uint16_t lever, double amount);
   // Adviser visits, the deadlines of mandatory standards and the extra reviews
   // levers trigger when they open and before they close.
   void schedule_lever_events();
@@ -237,6 +244,9 @@ class RegionSimulation {
   std::uint64_t key_salt_ = 0;          // makes firm keys differ by seed and replication
   std::vector<std::uint64_t> learned_;  // awareness bits by firm (only with unannounced levers)
   std::vector<std::uint16_t> rejected_scratch_;
+  std::vector<std::pair<std::uint32_t, double>> applications_scratch_;
+  std::vector<std::vector<CallApplication>> call_applications_;  // by capital subsidy
+  std::uint64_t call_order_ = 0;
   std::vector<Candidate> chosen_;  // scratch for on_review
   std::vector<Project> projects_;
   std::vector<std::uint32_t> free_projects_;

@@ -212,6 +212,7 @@ require_digital_tools = true
 [[levers]]
 name = "quiet"
 type = "capital_subsidy"
+call_deadline = "09-30"
 announced = false
 awareness_rate = 0.2
 reviews_on_open = 0.5
@@ -252,6 +253,8 @@ eligible = { categories = ["instruments", "software"] }
   CHECK(pol.mandatory_standards[0].max_age == 10);
   CHECK(pol.awards[0].require_digital_tools);
   CHECK_FALSE(pol.capital_subsidies[0].announced);
+  CHECK(pol.capital_subsidies[0].call);
+  CHECK(pol.capital_subsidies[0].call_month == 9);
   CHECK(pol.capital_subsidies[0].reaction_days == 60);
   CHECK(pol.advisories[0].informs == std::vector<std::string>{"quiet"});
   CHECK(pol.programmes[0].role == model::ProgrammeParams::Role::ChainLeader);
@@ -282,6 +285,10 @@ name = "fund"
 type = "loan_fund"
 rate = 1.5
 eligible = { counties = [10] }
+[[levers]]
+name = "call"
+type = "capital_subsidy"
+call_deadline = "02-30"
 )");
   INFO(e);
   CHECK(e.find("s.toml:9:13: levers[0].backed_by: no loan_fund lever named \"nofund\"") != std::string::npos);
@@ -291,4 +298,5 @@ eligible = { counties = [10] }
   CHECK(e.find("levers[3].max_age: a mandatory standard needs max_age, min_energy_class or require_cnc") != std::string::npos);
   CHECK(e.find("levers[4].rate: value 1.5 is out of range [0, 1]") != std::string::npos);
   CHECK(e.find("levers[4].eligible.counties: expected county indices from 0 to 9 (population.counties)") != std::string::npos);
+  CHECK(e.find("levers[5].call_deadline: expected a day of the year \"MM-DD\", got \"02-30\"") != std::string::npos);
 }

@@ -108,6 +108,67 @@ TEST_CASE("capital subsidy: budget in event order, never exceeded, yearly or poo
   CHECK(pool.grant(project(1e7, kernel::day_of(2026, 1, 1)), 0, 1e18) == 0);  // no reset
 }
 
+TEST_CASE("capital subsidy call: ranked by score at the deadline, budget in rank order, cutoff for the next call",
+          "[levers][capital-subsidy][call]") {
+  CapitalSubsidyParams p = subsidy(0.1, 0, 2.5e6);
+  p.call = true;
+  p.call_month = 9;
+  p.call_day = 30;
+  p.window = {kernel::day_of(2024, 5, 15), kernel::day_of(2026, 3, 31)};
+  CapitalSubsidy s(p);
+  CHECK(s.call_deadlines() ==
+        std::vector<kernel::Day>{kernel::day_of(2024, 9, 30), kernel::day_of(2025, 9, 30), kernel::day_of(2026, 3, 31)});
+  // Before the first call every eligible firm counts on the grant.
+  const ProjectView v = project(1e7, kernel::day_of(2024, 6, 1));
+  CHECK(s.offer(v, 0.1, 1e18) == Approx(1e6));
+  CHECK(s.apply(v, 0.1, 1e18) == Approx(1e6));
+  CHECK(s.remaining(v.day) == Approx(2.5e6));  // applying commits nothing
+  // Four applications of 1 m: the budget takes the two best scores; ties go to the earlier.
+  std::vector<CallApplication> apps = {
+      {0.2, 1e6, 0, 10, 1}, {0.9, 1e6, 1, 11, 1}, {0.5, 1e6, 2, 12, 1}, {0.5, 1e6, 3, 13, 1}};
+  const std::vector<bool> ok = s.decide(apps, kernel::day_of(2024, 9, 30));
+  std::vector<std::uint32_t> granted;
+  for (std::size_t i = 0; i < apps.size(); ++i)
+    if (ok[i]) granted.push_back(apps[i].project);
+  CHECK(granted == std::vector<std::uint32_t>{11, 12});
+  CHECK(s.rejected() == 2);
+  CHECK(s.remaining(kernel::day_of(2024, 10, 1)) == Approx(0.5e6));  // never exceeded
+  // Next time, only firms scoring at least the lowest accepted score count on it.
+  CHECK(s.cutoff() == 0.5);
+  CHECK(s.offer(project(1e7, kernel::day_of(2025, 2, 1)), 0.49, 1e18) == 0);
+  CHECK(s.offer(project(1e7, kernel::day_of(2025, 2, 1)), 0.5, 1e18) == Approx(1e6));
+  // A call where everyone fits resets the cutoff.
+  std::vector<CallApplication> few = {{0.1, 1e6, 4, 14, 1}};
+  CHECK(s.decide(few, kernel::day_of(2025, 9, 30)) == std::vector<bool>{true});
+  CHECK(s.cutoff() == 0);
+}
+
+TEST_CASE("in a run: a call's grants stay within each year's budget and are all paid", "[levers][capital-subsidy][call]") {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+  CapitalSubsidyParams c = subsidy(0.15, 0, 1e8);
+  c.call = true;
+  c.call_month = 6;
+  c.call_day = 30;
+  c.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2025, 6, 30)};
+  sc.params.policy.capital_subsidies.push_back(c);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 17, 0);
+  const auto& years = sim.run();
+  double granted = 0, outlay = 0;
+  std::int64_t supported = 0, rejected = 0;
+  for (const auto& y : years) {
+    CHECK(y.levers[0].granted <= 1e8 * (1 + 1e-12));
+    granted += y.levers[0].granted;
+    outlay += y.levers[0].outlay;
+    supported += y.levers[0].supported_projects;
+    rejected += y.levers[0].rejected_applications;
+    if (y.year < 2024 || y.year > 2025) CHECK(y.levers[0].granted == 0);
+  }
+  CHECK(supported > 0);
+  CHECK(rejected > 0);
+  CHECK(outlay == Approx(granted));  // the last call closed in mid-2025: everything is paid by the end of 2026
+  CHECK(outlay == Approx(sim.ledger().subsidies_paid));
+}
+
 TEST_CASE("policy: subsidies stack up to the total share; a project draws a lever once", "[levers][policy]") {
   PolicyParams pp;
   pp.capital_subsidies.push_back(subsidy(0.2, 0, 0));

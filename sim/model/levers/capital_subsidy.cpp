@@ -33,7 +33,41 @@ double CapitalSubsidy::remaining(kernel::Day d) const {
 
 double CapitalSubsidy::offer(const ProjectView& v, double score, double limit) const {
   const double amount = std::min(entitlement(v, score), limit);
+  if (p_.call) return score >= cutoff_ && remaining(v.day) > 0 ? amount : 0.0;
   return amount > 0 && amount <= remaining(v.day) ? amount : 0.0;
+}
+
+std::vector<bool> CapitalSubsidy::decide(std::vector<CallApplication>& apps, kernel::Day deadline) {
+  std::sort(apps.begin(), apps.end(), [](const CallApplication& a, const CallApplication& b) {
+    return a.score != b.score ? a.score > b.score : a.order < b.order;
+  });
+  std::vector<bool> accepted(apps.size(), false);
+  double lowest = 1.0;
+  bool any_rejected = false;
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    if (apps[i].amount <= 0) continue;
+    if (apps[i].amount > remaining(deadline)) {
+      ++rejected_;
+      any_rejected = true;
+      continue;
+    }
+    if (p_.budget > 0) budget_used(deadline) += apps[i].amount;
+    accepted[i] = true;
+    lowest = std::min(lowest, apps[i].score);
+  }
+  // Next time firms below the lowest accepted score expect nothing (when the budget bound).
+  cutoff_ = any_rejected ? lowest : 0.0;
+  return accepted;
+}
+
+std::vector<kernel::Day> CapitalSubsidy::call_deadlines() const {
+  std::vector<kernel::Day> out;
+  for (int y = kernel::year_of(p_.window.start); y <= kernel::year_of(p_.window.end); ++y) {
+    const kernel::Day d = kernel::day_of(y, p_.call_month, std::min(p_.call_day, kernel::days_in_month(y, p_.call_month)));
+    if (d >= p_.window.start && d < p_.window.end) out.push_back(d);
+  }
+  out.push_back(p_.window.end);
+  return out;
 }
 
 double CapitalSubsidy::grant(const ProjectView& v, double score, double limit) {

@@ -7,7 +7,12 @@
 // - a budget per calendar year (reset each year) or one pool for the whole
 //   window; applications are served in event order (first come, first
 //   served) and one that the remaining budget cannot cover is rejected and
-//   recorded; the budget is never exceeded.
+//   recorded; the budget is never exceeded;
+// - or a call: applications collect until the call's deadline (a day each
+//   year, and the window's end), are ranked by evaluation score (ties: the
+//   earlier application) and granted in rank order while the budget lasts.
+//   A firm counts on a call's grant if its score reaches the lowest score the
+//   previous call accepted (any score before the first call has closed).
 // (That a project draws a lever at most once is kept by the policy package.)
 // Plans: Jiaxing §11 (8-12 % of equipment for energy-saving projects with
 // equipment >= 2 m; smart renovation >= 20 m up to 15 m), Sichuan §7 (3 bn a
@@ -30,6 +35,17 @@ struct CapitalSubsidyParams : LeverBase {
   double cap = 0;                         // RMB per project; 0 = no cap
   double budget = 0;                      // RMB per year (or for the pool); 0 = unlimited
   bool pool = false;                      // one budget for the whole window instead of yearly
+  bool call = false;                      // a call with a deadline and ranking instead of first come, first served
+  int call_month = 12, call_day = 31;     // the call's yearly deadline
+};
+
+// An application to a call, decided at the deadline.
+struct CallApplication {
+  double score = 0;
+  double amount = 0;
+  std::uint64_t order = 0;  // arrival: breaks ties in the ranking
+  std::uint32_t project = 0;
+  std::uint32_t generation = 0;  // of the project record (records are reused)
 };
 
 class CapitalSubsidy {
@@ -50,6 +66,20 @@ class CapitalSubsidy {
   double remaining(kernel::Day d) const;
   std::int64_t rejected() const { return rejected_; }
 
+  // Calls. `apply` returns what the project would get if accepted (0 if not
+  // entitled) and commits nothing; `decide` ranks the applications of a call
+  // closing on `deadline`, commits the budget to those that fit, in rank
+  // order, and returns their flags (rejections counted); it then sets the
+  // cutoff score for the next call.
+  bool call() const { return p_.call; }
+  double apply(const ProjectView& v, double score, double limit) const {
+    return std::min(entitlement(v, score), limit);
+  }
+  std::vector<bool> decide(std::vector<CallApplication>& applications, kernel::Day deadline);
+  double cutoff() const { return cutoff_; }
+  // The deadlines of the calls in the window: each year's call day, and the window's last day.
+  std::vector<kernel::Day> call_deadlines() const;
+
  private:
   double& budget_used(kernel::Day d);
   double used(kernel::Day d) const;
@@ -57,6 +87,7 @@ class CapitalSubsidy {
   CapitalSubsidyParams p_;
   std::map<int, double> used_;  // by calendar year (or year 0 for a pool)
   std::int64_t rejected_ = 0;
+  double cutoff_ = 0;  // lowest score the last call accepted (0: everyone may hope)
 };
 
 }  // namespace renewsim::model

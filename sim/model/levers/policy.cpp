@@ -161,16 +161,28 @@ void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::u
     if (taxes_[i].apply(v, t) && applied) applied->push_back(static_cast<std::uint16_t>(first_.tax + i));
 }
 
-void Policy::grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected) {
+void Policy::grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected,
+                   std::vector<std::pair<std::uint32_t, double>>* applications) {
   if (v.non_compliant && excludes_non_compliant_) return;
   ProjectView counted = v;
   counted.price = v.price * v.counted_factor;
   double room = max_share_ * counted.price - grants.total();
-  for (std::size_t i = 0; i < subsidies_.size() && grants.count < Grants::kMax; ++i) {
+  std::size_t asked = 0;  // applications count towards the levers a project may draw
+  for (std::size_t i = 0; i < subsidies_.size() && grants.count + asked < Grants::kMax; ++i) {
     const auto id = static_cast<std::uint16_t>(first_.capital + i);
     if (room <= 0) break;
     if (grants.has(id)) continue;  // a project draws a lever once
     CapitalSubsidy& s = subsidies_[i];
+    if (s.call()) {
+      // Stacking counts the application as if it were granted.
+      const double amount = applications ? s.apply(counted, score, room) : 0.0;
+      if (amount > 0) {
+        applications->emplace_back(static_cast<std::uint32_t>(i), amount);
+        room -= amount;
+        ++asked;
+      }
+      continue;
+    }
     const std::int64_t rejected_before = s.rejected();
     const double got = s.grant(counted, score, room);
     if (got <= 0) {

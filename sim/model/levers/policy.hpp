@@ -135,8 +135,18 @@ class Policy {
 
   // --- Committed when a project starts -----------------------------------------
   // Capital subsidies (skipping levers the project has drawn already), to be
-  // paid at acceptance; appends the levers that had to reject it.
-  void grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected);
+  // paid at acceptance; appends the levers that had to reject it. Subsidies
+  // run as calls take an application instead: appended to `applications`
+  // as (subsidy index, amount if accepted), decided at the call's deadline.
+  void grant(const ProjectView& v, double score, Grants& grants, std::vector<std::uint16_t>& rejected,
+             std::vector<std::pair<std::uint32_t, double>>* applications = nullptr);
+  // Calls: the subsidies run as calls, their deadlines, and the decision.
+  std::size_t subsidy_count() const { return subsidies_.size(); }
+  const CapitalSubsidy& subsidy(std::size_t i) const { return subsidies_[i]; }
+  std::size_t first_capital_lever() const { return first_.capital; }
+  std::vector<bool> decide_call(std::size_t subsidy, std::vector<CallApplication>& apps, kernel::Day deadline) {
+    return subsidies_[subsidy].decide(apps, deadline);
+  }
   // Lends from the first covering loan fund with room; calls
   // book(lever, amount lent, outlay: the budget's share of the interest saved
   // against `market_rate`) and returns the amount and the fund's index (-1 if none).
