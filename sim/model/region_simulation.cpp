@@ -999,6 +999,17 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
   }
 }
 
+bool RegionSimulation::inform(std::uint32_t firm, const std::string& lever) {
+  if (firm >= pop_.firms.size()) throw std::out_of_range("inform: no firm " + std::to_string(firm));
+  for (std::size_t l = 0; l < policy_.size(); ++l) {
+    const LeverBase& b = policy_.base(l);
+    if (b.name != lever || b.awareness_bit < 0) continue;
+    learned_[firm] |= std::uint64_t{1} << b.awareness_bit;
+    return true;
+  }
+  return false;
+}
+
 void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
   if (firm >= pop_.firms.size()) throw std::out_of_range("request_review: no firm " + std::to_string(firm));
   sim_.schedule_at(day, kPriorityReview, firm, kExtraReview);

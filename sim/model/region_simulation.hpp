@@ -64,6 +64,9 @@ class RegionSimulation {
   // model learns of upgrades (imitation, chain leaders' requirements,
   // demonstration effects) and schedules what follows (e.g. request_review).
   using CommissionHook = std::function<void(RegionSimulation&, const Commissioned&)>;
+  // Makes a firm aware of an unannounced lever from now on (a neighbour told
+  // it); false if no enabled unannounced lever has that name.
+  bool inform(std::uint32_t firm, const std::string& lever);
   void set_commission_hook(CommissionHook hook) { commission_hook_ = std::move(hook); }
 
   const Population& population() const { return pop_; }

@@ -418,3 +418,27 @@ TEST_CASE("with one lever of every type switched off a scenario equals its count
   };
   CHECK(csv(with.params) == csv(without.params));
 }
+
+TEST_CASE("inform: a neighbour's word makes a firm aware of an unannounced lever", "[levers][awareness]") {
+  io::Scenario sc = small();
+  CapitalSubsidyParams c;
+  c.name = "quiet_subsidy";
+  c.rate = 0.3;
+  c.announced = false;
+  c.window = {kernel::day_of(2023, 6, 1), kernel::day_of(2026, 12, 31)};
+  sc.params.policy.capital_subsidies.push_back(c);
+  CapitalSubsidyParams loud = c;
+  loud.name = "loud_subsidy";
+  loud.announced = true;
+  sc.params.policy.capital_subsidies.push_back(loud);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 121, 0);
+  CHECK_FALSE(sim.inform(0, "loud_subsidy"));  // announced: nothing to tell
+  CHECK_FALSE(sim.inform(0, "no_such_lever"));
+  const auto n = static_cast<std::uint32_t>(sim.population().firms.size());
+  for (std::uint32_t i = 0; i < n; i += 2) CHECK(sim.inform(i, "quiet_subsidy"));
+  const auto& ys = sim.run();
+  std::int64_t quiet = 0;
+  for (const auto& y : ys) quiet += y.levers[0].supported_projects;
+  CHECK(quiet > 0);
+  CHECK_THROWS_AS(sim.inform(n, "quiet_subsidy"), std::out_of_range);
+}
