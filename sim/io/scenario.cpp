@@ -355,7 +355,10 @@ void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::s
   for (auto i : r.name_list("sectors", sector_names)) e.sectors.set(i);
   for (auto i : r.name_list("sizes", kSizeClassNames)) e.sizes.set(i);
   for (auto i : r.name_list("categories", kCategoryNames)) e.categories.set(i);
-  for (auto i : r.name_list("kinds", model::kProjectKindNames)) e.kinds.set(i);
+  if (const auto kinds = r.name_list("kinds", model::kProjectKindNames); !kinds.empty()) {
+    e.kinds.reset();  // given kinds replace a type's default (land: expansions)
+    for (auto i : kinds) e.kinds.set(i);
+  }
   e.min_energy_class =
       static_cast<model::EnergyClass>(r.choice("min_energy_class", model::idx(e.min_energy_class), kEnergyClassNames));
   r.boolean("require_cnc", e.require_cnc);
@@ -573,13 +576,24 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       read_eligibility(er, base.eligible, sector_names);
       read_counties(er, errors, base.eligible, p.population.counties);
       er.finish();
+      // Types that pick firms (and, for standards, equipment), not projects.
+      static constexpr std::array<std::string_view, 5> kProjectRules = {"kinds", "min_project", "min_energy_class",
+                                                                        "require_cnc", "categories"};
+      for (const auto& key : kProjectRules) {
+        const bool standard_key = type == 9 && key != "categories";
+        if ((standard_key || type == 11) && el->contains(key))
+          errors.add(el->get(key)->source(), r.key_path("eligible") + "." + std::string(key),
+                     std::string("not used by ") + std::string(kTypes[static_cast<std::size_t>(type)]) +
+                         " (it selects firms by sectors, sizes, counties and min_revenue" +
+                         (type == 9 ? "; equipment by categories and its own rules)" : ")"));
+      }
     }
     r.boolean("announced", base.announced);
     r.number("awareness_rate", base.awareness_rate, 0, 100);
     r.number("reviews_on_open", base.reviews_on_open, 0, 1);
     r.number("reviews_before_close", base.reviews_before_close, 0, 1);
     r.integer("reaction_days", base.reaction_days, 1, 3650);
-    if (!base.announced && base.enabled) unannounced.insert(base.name);
+    if (!base.announced) unannounced.insert(base.name);
     // Each type: its own keys on top of the common ones.
     auto make = [&](auto params, auto read_own, auto& into) {
       static_cast<model::LeverBase&>(params) = base;
@@ -642,7 +656,7 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
       errors.add(ref.where, ref.path, "lever \"" + ref.name + "\" is announced (every firm knows it): an adviser cannot tell of it");
   }
   if (unannounced.size() > 64)
-    errors.add(arr->source(), "levers", "at most 64 enabled levers may be unannounced");
+    errors.add(arr->source(), "levers", "at most 64 levers may be unannounced");
 }
 
 Scenario read(const toml::table& root, const std::string& name) {

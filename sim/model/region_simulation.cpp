@@ -53,13 +53,14 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     s.levers.assign(policy_.size(), LeverYear{});
     years_.push_back(std::move(s));
   }
-  settle_initial_ages();
+  // Firm keys first: settling may already weigh open levers.
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   {
     rng::Stream keys(source_, 0, kPurposeLever, 0);
     key_salt_ = keys.next_u64();
   }
   if (policy_.any_unannounced()) learned_.assign(n, 0);
+  settle_initial_ages();
   if (track_firms_) {
     ledger_.firm_installed.assign(n, 0);
     ledger_.firm_scrapped.assign(n, 0);
@@ -304,7 +305,10 @@ double RegionSimulation::min_tax_factor(bool credit) const {
   const double u = p_.tax.income_tax_rate;
   const double k = std::max(credit ? p_.tax.special_equipment_credit : 0.0, policy_.max_tax_credit());
   const double u_min = policy_.any_tax_holiday() ? 0.0 : u;
-  return (1.0 - k - u * policy_.max_deduction_multiplier()) / (1.0 - u_min);
+  // T = (1 - k - Z)/(1 - U) with Z <= u x multiplier and U in [u_min, u]: a
+  // negative numerator is smallest over the smallest denominator.
+  const double numerator = 1.0 - k - u * policy_.max_deduction_multiplier();
+  return numerator >= 0 ? numerator / (1.0 - u_min) : numerator / (1.0 - u);
 }
 
 TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving,
@@ -340,6 +344,7 @@ void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double
   if (levers.empty()) return;
   ProjectView basis = view_of(f, c);
   basis.price = net_price;
+  basis.known = ~std::uint64_t{0};  // tax law applies whether or not the firm knew of the lever
   const double r = finance_terms(f, c.price).discount_rate;
   const double delta = 1.0 / p_.categories[idx(c.next.category)].economic_life;
   TaxTreatment t = tax_treatment(c.next, net_price, c.credit, nullptr);
@@ -485,7 +490,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     ProjectView view;
     kernel::Day closes = INT32_MAX;
     const double net = policy_.empty() ? c.price : lever_support(f, c, view, closes);
-    const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided);
+    const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided - c.cash_support);
     const double bound = f.payback * benefit / cost_floor;
     if (pricing == Pricing::Bound) {
       c.ratio = bound;
@@ -494,8 +499,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     if (bound < negligible_ratio_) return;
     const ProjectView* levers = policy_.empty() ? nullptr : &view;
     const FinanceTerms terms = finance_terms(f, c.price, levers);
-    const double cost =
-        std::max(1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) - avoided);
+    const double cost = std::max(
+        1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) - avoided - c.cash_support);
     c.ratio = ratio_with_support(c, {cost, benefit, life}, terms, closes, credit, avoided, levers);
   };
 
@@ -625,11 +630,14 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     const double net =
         std::max(1e-9 * c.price, benefit > 0 && !policy_.empty() ? lever_support(f, c, view, closes) : c.price);
     if (pricing == Pricing::Bound) {
-      c.ratio = benefit > 0 ? f.payback * benefit / (net * min_tax_factor(credit) + c.land_net) : 0.0;
+      c.ratio = benefit > 0 ? f.payback * benefit /
+                                  std::max(1e-9 * c.price, net * min_tax_factor(credit) + c.land_net - c.cash_support)
+                            : 0.0;
     } else {
       const ProjectView* levers = policy_.empty() ? nullptr : &view;
       const FinanceTerms terms = finance_terms(f, c.price, levers);
-      const double cost = effective_cost(c.next, net, credit, terms.discount_rate, levers) + c.land_net;
+      const double cost = std::max(
+          1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) + c.land_net - c.cash_support);
       c.ratio = ratio_with_support(c, {cost, benefit, cat.economic_life}, terms, closes, credit, 0.0, levers);
     }
     out[n++] = c;
@@ -648,6 +656,7 @@ ProjectView RegionSimulation::view_of(const Project& p) const {
 
 double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes) {
   view = view_of(f, c);
+  c.list_price = c.price;
   if (policy_.has_price_factor()) {
     c.price *= policy_.price_factor(view);
     view.price = c.price;
@@ -657,17 +666,23 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
     score = std::min(score + policy_.score_bonus(view), std::nextafter(1.0, 0.0));
     c.land_net = c.land_cost * (1.0 - policy_.land_waiver(view));
   }
-  const Offer offer = policy_.offer(view, score);
-  closes = offer.closes;
-  double support = offer.amount;
+  if (policy_.has_first_of_kind()) view.counted_factor = policy_.counted_factor(view);  // on the price paid
+  Offer offer = policy_.offer(view, score);
   if (policy_.has_awards()) {
-    const FirmStatus before = firm_status(f);
-    const FirmStatus after = firm_status(f, c.slot, &c.next);
-    support += policy_.award_offer(view, before, after);
+    // An award is earned at commissioning: the lever must still be open then.
+    const CategoryParams& cat = p_.categories[idx(c.next.category)];
+    ProjectView at_commissioning = view;
+    at_commissioning.day = view.day + cat.approval_days + cat.delivery_days;
+    policy_.award_offer(at_commissioning, firm_status(f), firm_status(f, c.slot, &c.next), offer);
   }
+  closes = offer.closes;
   // Firms count on announced support as far as they believe it will be paid.
-  c.support = p_.behaviour.credibility * support;
-  return c.price - c.support;
+  // Capital grants lower the tax basis; the rest (awards, insurance,
+  // programme grants) is cash on top.
+  const double credibility = p_.behaviour.credibility;
+  c.support = credibility * offer.amount;
+  c.cash_support = credibility * (offer.amount - offer.capital);
+  return c.price - credibility * offer.capital;
 }
 
 double RegionSimulation::ratio_with_support(const Candidate& c, const Alternative& a, const FinanceTerms& terms,
@@ -739,9 +754,16 @@ int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint32_t
 }
 
 bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) const {
+  // Only standards that exclude from subsidies, and that the firm knows of.
   const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
-  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s)
-    if (s != except_slot && banned(fv, s)) return true;
+  for (const auto& st : policy_.standards()) {
+    if (!st.params().exclude_from_subsidies || !st.params().known(fv)) continue;
+    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+      const Vintage& v = pop_.slots[s];
+      if (s == except_slot || !v.has(Vintage::kActive)) continue;
+      if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear))) return true;
+    }
+  }
   return false;
 }
 
@@ -795,17 +817,21 @@ void RegionSimulation::on_standard_deadline(std::uint32_t standard) {
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
       Vintage& v = pop_.slots[s];
       if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.category == Category::Software) continue;
-      if (!st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear))) continue;
-      account(v, -1);
-      f.capacity -= v.capacity;
-      y.capacity_exited += v.capacity;
-      y.units_exited += v.units;
-      y.units_scrapped += v.units;
-      ledger_.scrapped_units += v.units;
-      if (track_firms_) ledger_.firm_scrapped[i] += v.units;
-      v.set(Vintage::kActive, false);
+      if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear))) exit_vintage(i, s, y);
     }
   }
+}
+
+void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, YearStats& y) {
+  Vintage& v = pop_.slots[slot];
+  account(v, -1);
+  pop_.firms[firm].capacity -= v.capacity;
+  y.capacity_exited += v.capacity;
+  y.units_exited += v.units;
+  y.units_scrapped += v.units;
+  ledger_.scrapped_units += v.units;
+  if (track_firms_) ledger_.firm_scrapped[firm] += v.units;
+  v.set(Vintage::kActive, false);
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
@@ -914,16 +940,12 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
         });
     policy_.grant_interest(view, loan, fund_part, fund, p_.macro.loan_years, rejected_scratch_,
                            [&](std::uint16_t lever, double interest) { book_lever(y, lever, interest, true); });
-    if (loan > 0)
-      policy_.for_each_credit_supply(view, [&](std::uint16_t lever, const CreditSupplyParams& cs) {
-        // The credit this lever made possible: all of the loan if the firm had
-        // no access of its own, else what goes beyond the ordinary limit.
-        const double enabled = f.has(Firm::kCreditAccess) ? std::max(0.0, loan - ordinary_credit)
-                               : (cs.access_share > 0 ? loan : 0.0);
-        if (enabled <= 0 && cs.rate_cut <= 0) return;
-        if (cs.expected_loss * enabled > 0) book_lever(y, lever, cs.expected_loss * enabled, true);
-        else ++y.levers[lever].supported_projects;
-      });
+    policy_.for_each_credit_supply(
+        view, f.has(Firm::kCreditAccess), loan, ordinary_credit,
+        [&](std::uint16_t lever, const CreditSupplyParams& cs, double made_possible) {
+          if (cs.expected_loss * made_possible > 0) book_lever(y, lever, cs.expected_loss * made_possible, true);
+          else ++y.levers[lever].supported_projects;
+        });
     auto designate = [&](std::uint16_t lever) {
       if (const Programme* g = policy_.programme(lever)) {
         const bool leader = g->params().role == ProgrammeParams::Role::ChainLeader;
@@ -931,16 +953,19 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
       }
     };
     policy_.support_at_start(
-        view, c.land_cost,
+        view, c.list_price > 0 ? c.list_price : c.price, c.land_cost,
         [&](std::uint16_t lever, double amount, bool to_firm) {
-          book_lever(y, lever, amount, true);
-          if (to_firm) f.cash += amount;  // insurance compensation, programme grants (a land waiver is not paid)
+          // Insurance compensation and programme grants are paid to the firm;
+          // a waived land price is revenue forgone.
+          book_lever(y, lever, amount, !to_firm);
+          if (to_firm) pay_grant(firm, lever, amount);
           designate(lever);
         },
         [&](std::uint16_t lever) {
           ++y.levers[lever].supported_projects;
           designate(lever);
-        });
+        },
+        [&](std::uint16_t lever) { ++y.levers[lever].rejected_applications; });
     for (std::uint16_t lever : rejected_scratch_) ++y.levers[lever].rejected_applications;
   }
   ++y.projects_started;
@@ -1134,13 +1159,27 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   v = next;
   account(v, +1);
   ++y.projects_commissioned;
+  // Equipment a standard bans that is commissioned after its deadline (a
+  // retrofit that does not cure the ban) exits at once.
+  if (!policy_.standards().empty() && v.category != Category::Software) {
+    const ProjectView fv = firm_view(p.firm);
+    const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
+    for (const auto& st : policy_.standards())
+      if (st.params().exit_at_deadline && sim_.now() > st.deadline() && st.bans(fv, e)) {
+        exit_vintage(p.firm, p.slot, y);
+        break;
+      }
+  }
   if (policy_.has_awards()) {
     // The firm's new state may earn it an award, paid at once.
     const ProjectView view = view_of(p);
-    policy_.claim_awards(view, firm_status(f), [&](std::uint16_t lever, double amount) {
-      f.cash += amount;
-      book_lever(y, lever, amount, true);
-    });
+    policy_.claim_awards(
+        view, firm_status(f),
+        [&](std::uint16_t lever, double amount) {
+          book_lever(y, lever, amount, false);
+          pay_grant(p.firm, lever, amount);
+        },
+        [&](std::uint16_t lever) { ++y.levers[lever].rejected_applications; });
   }
   const CategoryParams& cat = p_.categories[idx(p.next.category)];
   sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);

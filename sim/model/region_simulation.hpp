@@ -115,6 +115,8 @@ class RegionSimulation {
     double ratio = 0;
     double price = 0;
     double support = 0;  // what the levers would grant it now (as the firm counts on it)
+    double cash_support = 0;  // of which not capital grants: lowers the cost after tax, not the tax basis
+    double list_price = 0;    // before group discounts
     double land_cost = 0;  // land price an expansion pays, before any waiver
     double land_net = 0;   // ... after the waivers the firm counts on
     int compelled_by = -1;  // the mandatory standard that made the firm renew the slot
@@ -179,10 +181,10 @@ class RegionSimulation {
   // Books one lever's support for a started project into the year's outputs.
   void book_lever(YearStats& y, std::uint16_t lever, double amount, bool outlay_now);
   // Lever support for a candidate whose list price and next vintage are set:
-  // applies group discounts to c.price, fills c.support (what the firm counts
-  // on: credibility x grants and awards) and c.land_cost; returns the net
-  // cost before tax that the firm bears, and sets `closes` to the first day a
-  // lever giving support ends.
+  // applies group discounts to c.price, fills c.support and c.cash_support
+  // (what the firm counts on: credibility x grants, awards, insurance) and
+  // c.land_net; returns the tax basis (the price less the capital grants it
+  // counts on), and sets `closes` to the first day a lever giving support ends.
   double lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes);
   // A firm as levers see it, without a project (for firm-level rules).
   ProjectView firm_view(std::uint32_t firm) const;
@@ -207,6 +209,8 @@ class RegionSimulation {
                        Candidate* alts);
   void on_adviser_visit(std::uint32_t firm, std::uint32_t advisory);
   void on_standard_deadline(std::uint32_t standard);
+  // Banned capacity leaves service (a mandatory standard's exit).
+  void exit_vintage(std::uint32_t firm, std::uint32_t slot, YearStats& y);
   void on_call_deadline(std::uint32_t subsidy);
   // Pays a grant to a firm now: cash, fiscal outlay by level, the ledger.
   void pay_grant(std::uint32_t firm, std::uint16_t lever, double amount);

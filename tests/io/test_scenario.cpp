@@ -246,6 +246,9 @@ eligible = { categories = ["instruments", "software"] }
   CHECK(pol.interest_subsidies[0].backed_by == "relending");
   CHECK(pol.credit_supplies[0].limit_lift == 0.2);
   CHECK(pol.land_levers[0].eligible.kinds.test(static_cast<std::size_t>(model::ProjectKind::Expand)));  // the default
+  const io::Scenario land = io::parse_scenario(std::string(kSector) + "[[levers]]\nname = \"l\"\ntype = \"land\"\n"
+                                               "eligible = { kinds = [\"retrofit\"] }\n", "s.toml");
+  CHECK(land.params.policy.land_levers[0].eligible.kinds.count() == 1);  // given kinds replace the default
   CHECK(pol.land_levers[0].funding[3] == 1.0);  // county land revenue by default
   CHECK(pol.group_purchases[0].discount == 0.06);
   CHECK(pol.first_of_kind[0].investment_factor == 1.5);
@@ -289,6 +292,24 @@ eligible = { counties = [10] }
 name = "call"
 type = "capital_subsidy"
 call_deadline = "02-30"
+[[levers]]
+name = "std2"
+type = "mandatory_standard"
+max_age = 10
+eligible = { kinds = ["replace"], categories = ["machine_tools"] }
+[[levers]]
+name = "advisers"
+type = "advisory"
+eligible = { min_project = 1e6 }
+[[levers]]
+name = "quiet_off"
+type = "capital_subsidy"
+announced = false
+enabled = false
+[[levers]]
+name = "advisers2"
+type = "advisory"
+informs = ["quiet_off"]
 )");
   INFO(e);
   CHECK(e.find("s.toml:9:13: levers[0].backed_by: no loan_fund lever named \"nofund\"") != std::string::npos);
@@ -299,4 +320,8 @@ call_deadline = "02-30"
   CHECK(e.find("levers[4].rate: value 1.5 is out of range [0, 1]") != std::string::npos);
   CHECK(e.find("levers[4].eligible.counties: expected county indices from 0 to 9 (population.counties)") != std::string::npos);
   CHECK(e.find("levers[5].call_deadline: expected a day of the year \"MM-DD\", got \"02-30\"") != std::string::npos);
+  CHECK(e.find("levers[6].eligible.kinds: not used by mandatory_standard") != std::string::npos);
+  CHECK(e.find("levers[6].eligible.categories") == std::string::npos);
+  CHECK(e.find("levers[7].eligible.min_project: not used by advisory") != std::string::npos);
+  CHECK(e.find("levers[9]") == std::string::npos);  // telling of a disabled unannounced lever is fine
 }

@@ -53,10 +53,10 @@ TEST_CASE("land: waivers stack up to the land price, score bonus, expansions onl
   CHECK(policy.land_waiver(v) == 1.0);  // 0.6 + 0.6, at most all of it
   CHECK(policy.score_bonus(v) == Approx(0.4));
   std::vector<std::pair<std::uint16_t, double>> paid;
-  policy.support_at_start(v, 1e6, [&](std::uint16_t lever, double a, bool to_firm) {
+  policy.support_at_start(v, v.price, 1e6, [&](std::uint16_t lever, double a, bool to_firm) {
     CHECK_FALSE(to_firm);
     paid.emplace_back(lever, a);
-  }, [](std::uint16_t) {});
+  }, [](std::uint16_t) {}, [](std::uint16_t) {});
   REQUIRE(paid.size() == 2);
   CHECK(paid[0].second == Approx(6e5));
   CHECK(paid[1].second == Approx(4e5));  // only what is left of the land price
@@ -245,19 +245,30 @@ TEST_CASE("in a run: awards are paid once per firm that reaches the status, with
   a.amount = 3e5;
   a.min_cnc_share = 0.9;
   a.require_digital_tools = true;
-  a.budget = 3e6;
+  a.budget = 9e5;  // three awards a year
   sc.params.policy.awards.push_back(a);
-  const auto years = run_one(sc, 81);
-  std::int64_t awards = 0;
+  FirstOfKindParams k;
+  k.name = "first_unit";
+  k.share = 0.2;
+  k.insurance_subsidy = 0.02;
+  sc.params.policy.first_of_kind.push_back(k);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 81, 0);
+  const auto& years = sim.run();
+  std::int64_t awards = 0, rejected = 0;
+  double paid_to_firms = 0;
   for (const auto& y : years) {
-    const LeverYear& l = y.levers[0];
-    CHECK(l.outlay <= 3e6 + 1e-6);
+    const LeverYear& l = y.levers[1];  // first-of-kind is numbered before awards
+    paid_to_firms += y.levers[0].outlay + l.outlay;
+    rejected += l.rejected_applications;
+    CHECK(l.outlay <= 9e5 + 1e-6);
     CHECK(l.outlay == Approx(3e5 * static_cast<double>(l.supported_projects)));
     if (y.year < 2024 || y.year > 2027) CHECK(l.supported_projects == 0);
     awards += l.supported_projects;
   }
   CHECK(awards > 0);
   CHECK(awards <= sc.params.total_firms());
+  CHECK(rejected > 0);  // claims the budget refused are counted
+  CHECK(paid_to_firms == Approx(sim.ledger().subsidies_paid));  // awards and insurance reach the ledger
 }
 
 TEST_CASE("awareness: an unannounced lever reaches only firms told of it or that learn of it",
@@ -441,4 +452,57 @@ TEST_CASE("inform: a neighbour's word makes a firm aware of an unannounced lever
   for (const auto& y : ys) quiet += y.levers[0].supported_projects;
   CHECK(quiet > 0);
   CHECK_THROWS_AS(sim.inform(n, "quiet_subsidy"), std::out_of_range);
+}
+
+TEST_CASE("subsidy exclusion follows each standard's own setting", "[levers][standard]") {
+  auto supported = [](bool exclude) {
+    io::Scenario sc = small();
+    MandatoryStandardParams m;
+    m.name = "old_tools";
+    m.max_age = 8;
+    m.compliance = 0.0;  // nobody acts early: banned equipment stays until the deadline
+    m.exit_at_deadline = false;
+    m.exclude_from_subsidies = exclude;
+    m.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2026, 12, 31)};
+    sc.params.policy.mandatory_standards.push_back(m);
+    CapitalSubsidyParams c;
+    c.name = "subsidy";
+    c.rate = 0.1;
+    sc.params.policy.capital_subsidies.push_back(c);
+    std::int64_t n = 0;
+    for (const auto& y : run_one(sc, 141)) n += y.levers[0].supported_projects;
+    return n;
+  };
+  const auto excluded = supported(true);
+  const auto not_excluded = supported(false);
+  CHECK(not_excluded > excluded);
+}
+
+TEST_CASE("call and first-come subsidies stack alike in the offer and the grant", "[levers][call][policy]") {
+  PolicyParams pp;
+  CapitalSubsidyParams call;
+  call.name = "call";
+  call.rate = 0.2;
+  call.call = true;
+  call.budget = 1e6;
+  pp.capital_subsidies.push_back(call);
+  CapitalSubsidyParams first;
+  first.name = "first";
+  first.rate = 0.2;
+  pp.capital_subsidies.push_back(first);
+  pp.max_subsidy_share = 0.3;
+  Policy policy(pp);
+  // A call that binds sets the cutoff at 0.8: a firm scoring 0.5 expects nothing from it.
+  std::vector<CallApplication> apps = {{0.8, 1e6, 0, 1, 1}, {0.7, 1e6, 1, 2, 1}};
+  policy.decide_call(0, apps, kernel::day_of(2024, 12, 31));
+  const ProjectView v = project(1e7);
+  const Offer offer = policy.offer(v, 0.5);
+  Grants g;
+  std::vector<std::uint16_t> rejected;
+  std::vector<std::pair<std::uint32_t, double>> asked;
+  policy.grant(v, 0.5, g, rejected, &asked);
+  CHECK(offer.amount == Approx(1e6));  // the first-come subsidy, in the room the call application leaves
+  CHECK(g.total() == Approx(offer.amount));
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].second == Approx(2e6));
 }

@@ -90,9 +90,14 @@ Offer Policy::offer(const ProjectView& v, double score) const {
   for (const auto& s : subsidies_) {
     if (room <= 0 || levers == Grants::kMax) break;
     const double got = s.offer(counted, score, room);
-    if (got <= 0) continue;
-    out.add(got, s.params().window.end);
-    room -= got;
+    // A call takes its stacking room whether or not the firm expects to win it (as grant() does).
+    const double reserved = s.call() ? s.apply(counted, score, room) : got;
+    if (got > 0) {
+      out.add(got, s.params().window.end);
+      out.capital += got;
+    }
+    if (reserved <= 0) continue;
+    room -= reserved;
     ++levers;
   }
   for (const auto& k : fok_)
@@ -149,11 +154,9 @@ double Policy::credit_limit_lift(const ProjectView& v) const {
   return lift;
 }
 
-double Policy::award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const {
-  if (v.non_compliant && excludes_non_compliant_) return 0.0;
-  double total = 0;
-  for (const auto& a : awards_) total += a.offer(v, before, after);
-  return total;
+void Policy::award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out) const {
+  if (v.non_compliant && excludes_non_compliant_) return;
+  for (const auto& a : awards_) out.add(a.offer(v, before, after), a.params().window.end);
 }
 
 void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied) const {

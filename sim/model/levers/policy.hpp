@@ -98,7 +98,8 @@ struct Grants {
 
 // What a project would receive now, and the first day a lever giving it closes.
 struct Offer {
-  double amount = 0;
+  double amount = 0;   // all of it
+  double capital = 0;  // of which capital subsidies (they lower the tax basis; the rest is cash)
   kernel::Day closes = INT32_MAX;
   void add(double a, kernel::Day end) {
     if (a <= 0) return;
@@ -130,8 +131,9 @@ class Policy {
   // Credit supply: whether a firm without access gets a loan, and the lift of its credit limit.
   bool credit_access(const ProjectView& v) const;
   double credit_limit_lift(const ProjectView& v) const;
-  // Awards a project lifting the firm from `before` to `after` would bring.
-  double award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const;
+  // Adds to `out` the awards a project lifting the firm from `before` to
+  // `after` would bring (`v.day`: when it would be commissioned).
+  void award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out) const;
 
   // --- Committed when a project starts -----------------------------------------
   // Capital subsidies (skipping levers the project has drawn already), to be
@@ -173,18 +175,41 @@ class Policy {
                       std::vector<std::uint16_t>& rejected, Book&& book) {
     if (v.non_compliant && excludes_non_compliant_) return;
     for (std::size_t i = 0; i < interest_.size(); ++i) {
-      const double base = interest_backing_[i] < 0 ? loan : (interest_backing_[i] == fund ? fund_part : 0.0);
+      // -1: any loan; a fund's index: its part only; -2 (a disabled or missing fund): nothing.
+      const int backing = interest_backing_[i];
+      const double base = backing == -1 ? loan : (backing >= 0 && backing == fund ? fund_part : 0.0);
       const std::int64_t before = interest_[i].rejected();
       const double got = interest_[i].grant(v, base, loan_years);
       if (got > 0) book(static_cast<std::uint16_t>(first_.interest + i), got);
       else if (interest_[i].rejected() > before) rejected.push_back(static_cast<std::uint16_t>(first_.interest + i));
     }
   }
-  // Calls f(lever, params) for each credit supply covering the project.
+  // The credit each credit supply made possible for a project starting now
+  // with `loan`: all of it for the first lever that gave a firm without
+  // access its loan; else the part above the ordinary limit, split by the
+  // levers' limit lifts. Calls f(lever, params, credit made possible) for
+  // each covering lever that made credit possible or cut the rate.
   template <class F>
-  void for_each_credit_supply(const ProjectView& v, F&& f) const {
-    for (std::size_t i = 0; i < credit_.size(); ++i)
-      if (credit_[i].covers(v)) f(static_cast<std::uint16_t>(first_.credit + i), credit_[i].params());
+  void for_each_credit_supply(const ProjectView& v, bool had_access, double loan, double ordinary_credit,
+                              F&& f) const {
+    if (loan <= 0) return;
+    bool access_given = false;
+    const double lifts = credit_limit_lift(v);
+    const double excess = std::max(0.0, loan - ordinary_credit);
+    for (std::size_t i = 0; i < credit_.size(); ++i) {
+      const CreditSupply& c = credit_[i];
+      if (!c.covers(v)) continue;
+      double made = 0;
+      if (!had_access) {
+        if (!access_given && c.gives_access(v)) {
+          made = loan;
+          access_given = true;
+        }
+      } else if (lifts > 0) {
+        made = excess * c.limit_lift(v) / lifts;
+      }
+      if (made > 0 || c.rate_cut(v) > 0) f(static_cast<std::uint16_t>(first_.credit + i), c.params(), made);
+    }
   }
   // One-off support when the project starts: calls pay(lever, amount,
   // to_firm) for first-of-kind insurance and programme grants (paid to the
@@ -192,8 +217,11 @@ class Policy {
   // pay; revenue forgone); calls count(lever) for levers that support it
   // without a payment (group purchase, first-of-kind counting, programme
   // designation without a grant).
-  template <class Pay, class Count>
-  void support_at_start(const ProjectView& v, double land_cost, Pay&& pay, Count&& count) {
+  // `list_price`: the price before group discounts (their eligibility
+  // sees it); reject(lever) for programmes whose yearly number is taken.
+  template <class Pay, class Count, class Reject>
+  void support_at_start(const ProjectView& v, double list_price, double land_cost, Pay&& pay, Count&& count,
+                        Reject&& reject) {
     const bool excluded = v.non_compliant && excludes_non_compliant_;
     double land_left = land_cost;  // waivers stack up to the whole land price
     for (std::size_t i = 0; i < land_.size() && land_left > 0; ++i)
@@ -201,20 +229,28 @@ class Policy {
         pay(static_cast<std::uint16_t>(first_.land + i), w, false);
         land_left -= w;
       }
+    ProjectView listed = v;
+    listed.price = list_price;
     for (std::size_t i = 0; i < group_.size(); ++i)
-      if (group_[i].discount(v) > 0) count(static_cast<std::uint16_t>(first_.group + i));
+      if (group_[i].discount(listed) > 0) count(static_cast<std::uint16_t>(first_.group + i));
     for (std::size_t i = 0; i < fok_.size(); ++i)
       if (fok_[i].applies(v)) {
         const double ins = excluded ? 0.0 : fok_[i].params().insurance_subsidy * v.price;
         if (ins > 0) pay(static_cast<std::uint16_t>(first_.fok + i), ins, true);
         else count(static_cast<std::uint16_t>(first_.fok + i));
       }
-    for (std::size_t i = 0; i < programmes_.size(); ++i)
-      if (programmes_[i].designate(v)) {
+    for (std::size_t i = 0; i < programmes_.size(); ++i) {
+      const std::int64_t before = programmes_[i].rejected();
+      if (!programmes_[i].designate(v)) {
+        if (programmes_[i].rejected() > before) reject(static_cast<std::uint16_t>(first_.programme + i));
+        continue;
+      }
+      {
         const double g = excluded ? 0.0 : programmes_[i].params().grant;
         if (g > 0) pay(static_cast<std::uint16_t>(first_.programme + i), g, true);
         else count(static_cast<std::uint16_t>(first_.programme + i));
       }
+    }
   }
   // Approval levers stack: the days they save a project starting now; calls
   // count(lever number) for each that applies.
@@ -229,16 +265,16 @@ class Policy {
     return days;
   }
   // Awards claimed after a commissioning: calls pay(lever, amount) for each
-  // award the firm now gets.
-  template <class Pay>
-  void claim_awards(const ProjectView& v, const FirmStatus& now, Pay&& pay) {
+  // award the firm now gets, reject(lever) for each claim a budget refused.
+  template <class Pay, class Reject>
+  void claim_awards(const ProjectView& v, const FirmStatus& now, Pay&& pay, Reject&& reject) {
     if (v.non_compliant && excludes_non_compliant_) return;
-    for (std::size_t i = 0; i < awards_.size(); ++i)
+    for (std::size_t i = 0; i < awards_.size(); ++i) {
+      const std::int64_t before = awards_[i].rejected();
       if (const double a = awards_[i].claim(v, now); a > 0) pay(static_cast<std::uint16_t>(first_.award + i), a);
+      else if (awards_[i].rejected() > before) reject(static_cast<std::uint16_t>(first_.award + i));
+    }
   }
-  // Rejections counted inside levers since the package was built, by lever
-  // number (awards and programmes count theirs there).
-  std::int64_t award_rejections(std::size_t i) const { return awards_[i].rejected(); }
 
   // --- Tax ------------------------------------------------------------------------
   // Applies the enabled tax levers that cover the project, in declaration
