@@ -101,6 +101,8 @@ enum Purpose : rng::Purpose {
   kPurposeDecision = 4,
   kPurposeBreakdown = 5,
   kPurposeLever = 6,  // fixed per-firm keys for levers' draws
+  kPurposeNetwork = 7,    // building the supply-chain network
+  kPurposeDiffusion = 8,  // awareness spreading along it
 };
 
 // Builds the population at the simulation start (1 January of the warm-up year).
