@@ -28,6 +28,34 @@ double annuity_factor(double r, double life);
 // (PV(benefit) / (multiplier * cost)). >= 1 passes both; 0 for no benefit.
 double profitability(const Alternative& a, const FinanceTerms& f);
 
+// The logit over log profitability ratios with a fixed scale: the exponent
+// 1/scale is analysed once (a whole exponent, as 1/0.1, is applied by
+// repeated squaring, no pow), since the model weighs millions of ratios.
+class Logit {
+ public:
+  explicit Logit(double scale);
+  // ratio^(1/scale), monotone in the ratio (0 for a ratio of 0).
+  double weight(double ratio) const {
+    if (!(ratio > 0)) return 0.0;
+    if (whole_ == 0) return pow_weight(ratio);
+    double w = 1.0, base = ratio;
+    for (unsigned e = whole_; e; e >>= 1, base *= base)
+      if (e & 1u) w *= base;
+    return w;
+  }
+  double keep_probability(const double* ratios, int n) const {
+    double total = 1.0;
+    for (int i = 0; i < n; ++i) total += weight(ratios[i]);
+    return 1.0 / total;
+  }
+  int choice(const double* ratios, int n, double u) const;
+
+ private:
+  double pow_weight(double ratio) const;
+  double inv_;
+  unsigned whole_ = 0;  // the exponent when whole (1 to 64), else 0
+};
+
 // Logit weight of an alternative against keeping: ratio^(1/scale), monotone
 // in the ratio (0 for a ratio of 0).
 double logit_weight(double ratio, double scale);

@@ -98,11 +98,6 @@ double survival(const CategoryParams& c, double age_years) {
   return 1.0 / (1.0 + std::exp(c.survival_steepness * (age_years - c.survival_half_life)));
 }
 
-double energy_class_factor(EnergyClass e) {
-  constexpr double kFactor[kEnergyClasses] = {1.10, 1.0, 0.93, 0.87};
-  return kFactor[idx(e)];
-}
-
 double labour_need(const CategoryParams& c, double year) {
   return c.labour_cost * std::pow(1.0 - c.unit_cost_improvement, year - kernel::kEpochYear);
 }

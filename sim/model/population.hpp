@@ -111,7 +111,10 @@ void set_running_costs(Vintage& v, const CategoryParams& cat, const SectorParams
 
 // Economic helpers shared by the builder and the decision.
 double survival(const CategoryParams& c, double age_years);
-double energy_class_factor(EnergyClass e);
+inline double energy_class_factor(EnergyClass e) {
+  constexpr double kFactor[kEnergyClasses] = {1.10, 1.0, 0.93, 0.87};
+  return kFactor[idx(e)];
+}
 // Labour and energy needs of a vintage bought in `year` (before class and CNC).
 double labour_need(const CategoryParams& c, double year);
 double energy_need(const CategoryParams& c, const SectorParams& s, double year);

@@ -37,6 +37,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     : p_(params),
       demand_shift_2023_(targets.demand_shift_2023),
       negligible_ratio_(std::pow(1e-9, params.behaviour.logit_scale)),
+      logit_(params.behaviour.logit_scale),
       source_(seed, replication),
       pop_(build_population(params, targets, source_)),
       sim_(kernel::first_day_of_year(params.warmup_start_year)),
@@ -53,6 +54,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     s.levers.assign(policy_.size(), LeverYear{});
     years_.push_back(std::move(s));
   }
+  menu_costs_.resize(params.sectors.size() * kCategories);
   settle_initial_ages();
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   if (track_firms_) {
@@ -177,8 +179,7 @@ void RegionSimulation::accrue(Firm& f, double demand_now) {
   f.debt -= repay;
 }
 
-const RegionSimulation::DayContext& RegionSimulation::today() {
-  if (day_.day == sim_.now()) return day_;
+const RegionSimulation::DayContext& RegionSimulation::refresh_day() {
   day_.day = sim_.now();
   day_.year = calendar_year();
   const double t = day_.year - kernel::kEpochYear;
@@ -314,6 +315,32 @@ double running_cost(const Vintage& v, const CategoryParams& cat, double wage, do
 }
 }  // namespace
 
+const RegionSimulation::MenuCosts& RegionSimulation::menu_costs(const Firm& f, int category) {
+  MenuCosts& m = menu_costs_[f.sector * std::size_t{kCategories} + static_cast<std::size_t>(category)];
+  const DayContext& d = today();
+  if (m.day == d.day) return m;
+  // The arithmetic of new_vintage and running_cost at age 0, rounded alike.
+  m.day = d.day;
+  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(category)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  for (int std_cnc = 0; std_cnc < 2; ++std_cnc) {
+    for (int o = 0; o < kMenuOptions; ++o) {
+      const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
+      const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc == 1);
+      const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
+      const float labour = static_cast<float>(d.labour[static_cast<std::size_t>(category)] *
+                                              (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
+                                              (1.0 - opt.extra_labour_saving));
+      const float energy = static_cast<float>(d.energy[static_cast<std::size_t>(category)] * sec.energy_intensity *
+                                              energy_class_factor(cls));
+      const float maintenance = static_cast<float>(cat.maintenance_cost);
+      m.new_cost[std_cnc][o] = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
+      m.min_tax[o] = min_tax_factor(cat.energy_applicable && cls >= EnergyClass::EnergySaving);
+    }
+  }
+  return m;
+}
+
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
                                   double cnc_draw, double* ratios) {
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
@@ -325,29 +352,21 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   const SectorParams& sec = p_.sectors[f.sector];
   const DayContext& d = today();
   const int c = idx(v.category);
+  const MenuCosts& menu = menu_costs(f, c);
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   const double output = v.capacity * (f.capacity > 0 ? std::min(1.0, demand_now / f.capacity) : 0.0);
   const double old_cost = running_cost(v, cat, d.wage, d.energy_price, age);
   const double std_price = d.price[c] * sec.price_factor * v.capacity;
-  const bool std_cnc = cnc_draw < d.cnc_share[c];
-  auto bound = [&](double benefit, double price, bool credit, double avoided) {
+  const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[c] ? 1 : 0];
+  const double scale = kWiden * f.payback;
+  auto bound = [&](double benefit, double price, double min_tax, double avoided) {
     if (benefit <= 0) return 0.0;
-    return kWiden * f.payback * benefit / std::max(1e-9 * price, price * min_tax_factor(credit) - avoided);
+    return scale * benefit / std::max(1e-9 * price, price * min_tax - avoided);
   };
   int n = 0;
-  for (int o = 0; o < kMenuOptions; ++o) {
-    const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
-    const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc);
-    const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
-    const float labour = static_cast<float>(d.labour[c] * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
-                                            (1.0 - opt.extra_labour_saving));
-    const float energy = static_cast<float>(d.energy[c] * sec.energy_intensity * energy_class_factor(cls));
-    const float maintenance = static_cast<float>(cat.maintenance_cost);
-    const double new_cost = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
-    const bool credit = cat.energy_applicable && cls >= EnergyClass::EnergySaving;
-    ratios[n++] = bound((old_cost - new_cost + cat.productivity_gain) * output, std_price * opt.price_factor, credit,
-                        repair);
-  }
+  for (int o = 0; o < kMenuOptions; ++o)
+    ratios[n++] = bound((old_cost - new_cost[o] + cat.productivity_gain) * output,
+                        std_price * p_.menu[static_cast<std::size_t>(o)].price_factor, menu.min_tax[o], repair);
   const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
   const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
   if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
@@ -360,7 +379,7 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
     }
     const bool credit = cls >= EnergyClass::EnergySaving && can_class;
     ratios[n++] = bound((old_cost - running_cost(next, cat, d.wage, d.energy_price, age)) * output,
-                        cat.retrofit_cost_share * std_price, credit, 0.0);
+                        cat.retrofit_cost_share * std_price, min_tax_factor(credit), 0.0);
   }
   return n;
 }
@@ -368,14 +387,13 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
                              double u_cnc, Candidate* alts) {
   double ratios[kMenuOptions + 1];
-  const double scale = p_.behaviour.logit_scale;
   if (slot != kExpansionChoice && policy_.empty() && pop_.slots[slot].category != Category::Software &&
       pop_.slots[slot].has(Vintage::kActive)) {
     const int n = lean_bounds(f, slot, demand, repair, u_cnc, ratios);
-    if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
+    if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
     const int m = alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
     for (int i = 0; i < m; ++i) ratios[i] = alts[i].ratio;
-    return logit_choice(ratios, m, scale, u_choice);
+    return logit_.choice(ratios, m, u_choice);
   }
   for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
     const int n = slot == kExpansionChoice ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
@@ -383,9 +401,9 @@ int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, d
     if (n == 0) return 0;
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
     if (pricing == Pricing::Bound) {
-      if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
+      if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
     } else {
-      return logit_choice(ratios, n, scale, u_choice);
+      return logit_.choice(ratios, n, u_choice);
     }
   }
   return 0;

@@ -141,7 +141,17 @@ class RegionSimulation {
     std::array<double, kCategories> energy{};       // energy need of a new vintage, before sector intensity
     std::array<double, kCategories> cnc_share{};    // share of standard new units that are CNC
   };
-  const DayContext& today();
+  const DayContext& today() { return day_.day == sim_.now() ? day_ : refresh_day(); }
+  const DayContext& refresh_day();
+  // What lean_bounds needs of the menu for one (sector, category) on one day:
+  // each option's running cost when new (index 1: the standard option is CNC)
+  // and its lowest tax factor. Filled on first use each day.
+  struct MenuCosts {
+    kernel::Day day = INT32_MIN;
+    double new_cost[2][kMenuOptions];
+    double min_tax[kMenuOptions];
+  };
+  const MenuCosts& menu_costs(const Firm& f, int category);
   // `view` (null: no levers) lets interest subsidies cut the loan rate.
   FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
   // Books one lever's support for a started project into the year's outputs.
@@ -168,7 +178,9 @@ class RegionSimulation {
   const ModelParams& p_;
   double demand_shift_2023_;
   double negligible_ratio_;  // ratio whose logit weight is 1e-9 of keeping's
+  Logit logit_;
   DayContext day_;
+  std::vector<MenuCosts> menu_costs_;  // sector * kCategories + category
   rng::RandomSource source_;
   Population pop_;
   kernel::Simulator sim_;
