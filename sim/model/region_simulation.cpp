@@ -689,17 +689,23 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
   const std::uint64_t base = static_cast<std::uint64_t>(now - start_) * 32;
   rng::Stream draw(source_, pop_.stream_entity(firm), kPurposeBreakdown, base);
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
-    const Vintage& v = pop_.slots[s];
+    Vintage& v = pop_.slots[s];
     if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject)) continue;
-    const CategoryParams& cat = p_.categories[idx(v.category)];
-    // Residual life given survival to the current age: S(a + t) = u * S(a).
-    draw.seek(base + (s - f.first_slot));
-    const double age = (now - v.installed) / kDaysPerYear;
-    const double target = draw.uniform_open() * survival(cat, age);
-    const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
-    const double days = std::max(1.0, std::ceil((fail_age - age) * kDaysPerYear));
-    if (now + days < until)
-      sim_.schedule_at(now + static_cast<kernel::Day>(days), kPriorityBreakdown, firm, kBreakdown,
+    if (v.fails <= now) {
+      // Not drawn, or passed while the slot was in a project or just broke
+      // down: the failure age given survival to the current age,
+      // S(fail) = u * S(age). A draw still ahead stays valid: given survival
+      // to now it has exactly that distribution.
+      const CategoryParams& cat = p_.categories[idx(v.category)];
+      draw.seek(base + (s - f.first_slot));
+      const double age = (now - v.installed) / kDaysPerYear;
+      const double target = draw.uniform_open() * survival(cat, age);
+      const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
+      const double days = std::clamp(std::ceil((fail_age - age) * kDaysPerYear), 1.0, 1e9);
+      v.fails = now + static_cast<kernel::Day>(days);
+    }
+    if (v.fails < until)
+      sim_.schedule_at(v.fails, kPriorityBreakdown, firm, kBreakdown,
                        static_cast<std::uint64_t>(static_cast<std::int64_t>(v.installed)), s);
   }
 }
@@ -753,6 +759,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   Vintage& v = pop_.slots[slot];
   // The vintage may have been replaced or taken into a project since.
   if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.installed != installed) return;
+  v.fails = Vintage::kNotDrawn;  // the next failure is drawn at the next routine review
   Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
   accrue(f, demand_now);
@@ -801,6 +808,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   next.set(Vintage::kActive, true);
   if (p.kind != kRetrofit) {
     next.installed = sim_.now();
+    next.fails = Vintage::kNotDrawn;
     y.units_installed += next.units;
     ledger_.installed_units += next.units;
     if (track_firms_) ledger_.firm_installed[p.firm] += next.units;
