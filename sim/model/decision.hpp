@@ -37,11 +37,11 @@ class Logit {
   // ratio^(1/scale), monotone in the ratio (0 for a ratio of 0).
   double weight(double ratio) const {
     if (!(ratio > 0)) return 0.0;
-    if (whole_ == 0) return pow_weight(ratio);
-    double w = 1.0, base = ratio;
-    for (unsigned e = whole_; e; e >>= 1, base *= base)
-      if (e & 1u) w *= base;
-    return w;
+    switch (whole_) {
+      case 0: return pow_weight(ratio);
+      case 10: return power(ratio, 10);  // the default scale 0.1, unrolled
+      default: return power(ratio, whole_);
+    }
   }
   double keep_probability(const double* ratios, int n) const {
     double total = 1.0;
@@ -52,6 +52,13 @@ class Logit {
 
  private:
   double pow_weight(double ratio) const;
+  // base^e by repeated squaring: the same products for a constant or a variable e.
+  static double power(double base, unsigned e) {
+    double w = 1.0;
+    for (; e; e >>= 1, base *= base)
+      if (e & 1u) w *= base;
+    return w;
+  }
   double inv_;
   unsigned whole_ = 0;  // the exponent when whole (1 to 64), else 0
 };

@@ -20,6 +20,14 @@ constexpr std::uint64_t kRoutineCode = 31;  // decision-stream code of a routine
 constexpr std::uint64_t kExtraCode = 30;    // ... and of an extra review
 constexpr int kMaxSlots = 31;
 
+// std::round without the library call (not inlined for plain x86-64), for
+// counts: the same value as std::round for every x.
+inline double round_half_away(double x) {
+  if (!(x >= 0 && x < 0x1p52)) return std::round(x);  // negative, already whole, or NaN
+  const double t = static_cast<double>(static_cast<std::int64_t>(x));  // truncated, exact
+  return x - t >= 0.5 ? t + 1.0 : t;                                   // x - t is exact
+}
+
 #ifdef RENEWSIM_CHECKS
 #define RENEWSIM_INVARIANT(cond, what) \
   do {                                 \
@@ -55,6 +63,8 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     years_.push_back(std::move(s));
   }
   menu_costs_.resize(params.sectors.size() * kCategories);
+  lean_min_tax_[0] = min_tax_factor(false);
+  lean_min_tax_[1] = min_tax_factor(true);
   settle_initial_ages();
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   if (track_firms_) {
@@ -296,7 +306,7 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
   Vintage v;
   v.category = category;
   v.capacity = static_cast<float>(capacity);
-  v.units = static_cast<std::uint32_t>(std::clamp(std::round(capacity / cat.output_per_unit), 1.0, 4e9));
+  v.units = static_cast<std::uint32_t>(std::clamp(round_half_away(capacity / cat.output_per_unit), 1.0, 4e9));
   v.flags = Vintage::kActive;
   const bool cnc = cat.cnc_applicable && (opt.always_cnc || cnc_if_standard);
   v.set(Vintage::kCnc, cnc);
@@ -315,10 +325,8 @@ double running_cost(const Vintage& v, const CategoryParams& cat, double wage, do
 }
 }  // namespace
 
-const RegionSimulation::MenuCosts& RegionSimulation::menu_costs(const Firm& f, int category) {
-  MenuCosts& m = menu_costs_[f.sector * std::size_t{kCategories} + static_cast<std::size_t>(category)];
+void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category) {
   const DayContext& d = today();
-  if (m.day == d.day) return m;
   // The arithmetic of new_vintage and running_cost at age 0, rounded alike.
   m.day = d.day;
   const CategoryParams& cat = p_.categories[static_cast<std::size_t>(category)];
@@ -335,10 +343,9 @@ const RegionSimulation::MenuCosts& RegionSimulation::menu_costs(const Firm& f, i
                                               energy_class_factor(cls));
       const float maintenance = static_cast<float>(cat.maintenance_cost);
       m.new_cost[std_cnc][o] = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
-      m.min_tax[o] = min_tax_factor(cat.energy_applicable && cls >= EnergyClass::EnergySaving);
+      m.min_tax[o] = lean_min_tax_[cat.energy_applicable && cls >= EnergyClass::EnergySaving ? 1 : 0];
     }
   }
-  return m;
 }
 
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
@@ -379,25 +386,105 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
     }
     const bool credit = cls >= EnergyClass::EnergySaving && can_class;
     ratios[n++] = bound((old_cost - running_cost(next, cat, d.wage, d.energy_price, age)) * output,
-                        cat.retrofit_cost_share * std_price, min_tax_factor(credit), 0.0);
+                        cat.retrofit_cost_share * std_price, lean_min_tax_[credit ? 1 : 0], 0.0);
   }
   return n;
+}
+
+int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
+                                          double* ratios) {
+  // alternatives_for_slot's software candidate under Pricing::Bound, no support.
+  const Vintage& v = pop_.slots[slot];
+  const CategoryParams& cat = p_.categories[idx(Category::Software)];
+  const double price = today().price[idx(Category::Software)] * p_.sectors[f.sector].price_factor * demand_now;
+  double benefit, avoided;
+  if (!f.has(Firm::kDigitalTools)) {
+    benefit = (f.software_benefit - cat.maintenance_cost) * demand_now;
+    avoided = 0.0;
+  } else {
+    const double age = (sim_.now() - v.installed) / kDaysPerYear;
+    const double old_cost = v.maintenance * (1.0 + cat.maintenance_age_slope * age);
+    benefit = (old_cost - cat.maintenance_cost) * demand_now;
+    avoided = repair;
+  }
+  ratios[0] = benefit <= 0 ? 0.0
+                           : f.payback * benefit / std::max(1e-9 * price, (price - 0.0) * lean_min_tax_[0] - avoided);
+  return 1;
+}
+
+bool RegionSimulation::expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const {
+  bool found = false;
+  merges = false;
+  kernel::Day oldest = std::numeric_limits<kernel::Day>::max();
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+    const Vintage& v = pop_.slots[s];
+    if (!v.has(Vintage::kExpansion) || v.has(Vintage::kInProject)) continue;
+    if (!v.has(Vintage::kActive)) {
+      slot = s;
+      merges = false;
+      return true;
+    }
+    if (v.installed < oldest) {
+      oldest = v.installed;
+      slot = s;
+      found = merges = true;
+    }
+  }
+  return found;
+}
+
+int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios) {
+  // expansion_alternatives' arithmetic under Pricing::Bound, no support.
+  const double target_use = p_.population.utilisation;
+  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  std::uint32_t slot = 0;
+  bool merges = false;
+  if (!expansion_slot(f, slot, merges)) return 0;
+  const Vintage& old = pop_.slots[slot];
+  const int c = idx(old.category);
+  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(c)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  const DayContext& d = today();
+  const MenuCosts& menu = menu_costs(f, c);
+  const double added = demand_ahead / target_use - f.capacity;
+  const double capacity = added + (merges ? old.capacity : 0.0);
+  const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[static_cast<std::size_t>(c)] ? 1 : 0];
+  const double old_running =
+      merges ? running_cost(old, cat, d.wage, d.energy_price, (sim_.now() - old.installed) / kDaysPerYear) *
+                   old.capacity * target_use
+             : 0.0;
+  for (int o = 0; o < kMenuOptions; ++o) {
+    const double price = d.price[static_cast<std::size_t>(c)] * sec.price_factor *
+                         p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+    const double new_running = new_cost[o] * (merges ? old.capacity : 0.0) * target_use;
+    const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
+    const double net = std::max(1e-9 * price, price - 0.0);
+    ratios[o] = benefit > 0 ? f.payback * benefit / (net * menu.min_tax[o]) : 0.0;
+  }
+  return kMenuOptions;
 }
 
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
                              double u_cnc, Candidate* alts) {
   double ratios[kMenuOptions + 1];
-  if (slot != kExpansionChoice && policy_.empty() && pop_.slots[slot].category != Category::Software &&
-      pop_.slots[slot].has(Vintage::kActive)) {
-    const int n = lean_bounds(f, slot, demand, repair, u_cnc, ratios);
+  const bool expansion = slot == kExpansionChoice;
+  const bool software = !expansion && pop_.slots[slot].category == Category::Software;
+  if (policy_.empty() && (expansion || software || pop_.slots[slot].has(Vintage::kActive))) {
+    // The bound pass without candidates; most choices end here with "keep".
+    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, ratios)
+                  : software ? lean_software_bound(f, slot, demand, repair, ratios)
+                             : lean_bounds(f, slot, demand, repair, u_cnc, ratios);
+    if (n == 0) return 0;
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
-    const int m = alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
+    const int m = expansion ? expansion_alternatives(f, demand, u_cnc, Pricing::Exact, alts)
+                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
+    if (m == 0) return 0;
     for (int i = 0; i < m; ++i) ratios[i] = alts[i].ratio;
     return logit_.choice(ratios, m, u_choice);
   }
   for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
-    const int n = slot == kExpansionChoice ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
-                                           : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
+    const int n = expansion ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
+                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
     if (n == 0) return 0;
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
     if (pricing == Pricing::Bound) {
@@ -521,24 +608,8 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
   std::uint32_t slot = 0;
-  bool found = false, merges = false;
-  kernel::Day oldest = std::numeric_limits<kernel::Day>::max();
-  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
-    const Vintage& v = pop_.slots[s];
-    if (!v.has(Vintage::kExpansion) || v.has(Vintage::kInProject)) continue;
-    if (!v.has(Vintage::kActive)) {
-      slot = s;
-      found = true;
-      merges = false;
-      break;
-    }
-    if (v.installed < oldest) {
-      oldest = v.installed;
-      slot = s;
-      found = merges = true;
-    }
-  }
-  if (!found) return 0;
+  bool merges = false;
+  if (!expansion_slot(f, slot, merges)) return 0;
   const Vintage& old = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(old.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -721,23 +792,27 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   accrue(f, demand_now);
   const kernel::Day now = sim_.now();
   const std::uint64_t entity = pop_.stream_entity(firm);
-  rng::Stream draws(source_, entity, kPurposeDecision,
-                    (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64);
+  const std::uint64_t first_draw =
+      (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64;
+  rng::Stream draws(source_, entity, kPurposeDecision, first_draw);
 
-  // One choice per slot (keep or one alternative), then expansion.
+  // One choice per slot (keep or one alternative), then expansion. Slot k
+  // uses draws 2k and 2k+1 (skipped slots leave theirs unused).
   chosen_.clear();
   Candidate alts[kMenuOptions + 1];
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
-    const double u_choice = draws.uniform();
-    const double u_cnc = draws.uniform();
     if (v.has(Vintage::kInProject)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
+    draws.seek(first_draw + 2 * (s - f.first_slot));
+    const double u_choice = draws.uniform();
+    const double u_cnc = draws.uniform();
     const int pick = choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
     if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   {
+    draws.seek(first_draw + 2 * std::uint64_t{f.slots});
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
     const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, alts);

@@ -122,6 +122,13 @@ class RegionSimulation {
   // "keep" shortcut when no lever is declared. Returns how many.
   int lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
                   double* ratios);
+  // Pricing::Bound's ratios of the software slot and of expansion, computed
+  // the same way without building candidates (no levers declared).
+  int lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair, double* ratios);
+  int lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios);
+  // The slot an expansion would use: a free expansion slot, else the oldest
+  // expansion vintage (`merges`); false if there is none.
+  bool expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const;
   // Capacity expansion alternatives when expected demand outgrows capacity.
   int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing, Candidate* out);
   // The logit choice for one slot (or expansion when slot is kExpansionChoice):
@@ -151,7 +158,13 @@ class RegionSimulation {
     double new_cost[2][kMenuOptions];
     double min_tax[kMenuOptions];
   };
-  const MenuCosts& menu_costs(const Firm& f, int category);
+  double lean_min_tax_[2] = {};  // min_tax_factor without and with the credit (fixed for a run)
+  const MenuCosts& menu_costs(const Firm& f, int category) {
+    MenuCosts& m = menu_costs_[f.sector * std::size_t{kCategories} + static_cast<std::size_t>(category)];
+    if (m.day != sim_.now()) fill_menu_costs(m, f, category);
+    return m;
+  }
+  void fill_menu_costs(MenuCosts& m, const Firm& f, int category);
   // `view` (null: no levers) lets interest subsidies cut the loan rate.
   FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
   // Books one lever's support for a started project into the year's outputs.
