@@ -100,12 +100,22 @@ void RegionSimulation::settle_initial_ages() {
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
       Vintage& v = pop_.slots[s];
       if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
+      // Without levers the lean bounds (replacements first, then the
+      // retrofit) settle most slots without pricing them exactly.
+      double bounds[kMenuOptions + 1];
+      const bool lean = policy_.empty();
+      auto replace_bound = [&] {
+        lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds);
+        return *std::max_element(bounds, bounds + kMenuOptions);
+      };
       for (int t = 0; t < kTries; ++t) {
-        Candidate alts[kMenuOptions + 1];
-        const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
         double best = 0;
-        for (int k = 0; k < n; ++k)
-          if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
+        if (!lean || replace_bound() >= p_.population.settle_ratio) {
+          Candidate alts[kMenuOptions + 1];
+          const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
+          for (int k = 0; k < n; ++k)
+            if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
+        }
         const double u = draws.uniform();
         if (best < p_.population.settle_ratio) break;
         const double age = (start_ - v.installed) * (0.2 + 0.7 * u);
@@ -113,6 +123,9 @@ void RegionSimulation::settle_initial_ages() {
         set_running_costs(v, p_.categories[idx(v.category)], p_.sectors[f.sector]);
       }
       // A retrofit that would clear the ratio has been done already.
+      if (lean && (lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds) <= kMenuOptions ||
+                   bounds[kMenuOptions] < p_.population.settle_ratio))
+        continue;
       Candidate alts[kMenuOptions + 1];
       const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
       for (int k = 0; k < n; ++k)
@@ -138,10 +151,10 @@ void RegionSimulation::handle(const kernel::Event& e) {
     __builtin_prefetch(&pop_.firms[ahead->key.entity]);
   if (const kernel::Event* ahead = sim_.lookahead(2); ahead && ahead->key.entity < n) {
     const Firm& f = pop_.firms[ahead->key.entity];
-    __builtin_prefetch(&pop_.slots[f.first_slot]);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 64);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 128);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 192);
+    const char* first = reinterpret_cast<const char*>(&pop_.slots[f.first_slot]);
+    const char* end = first + f.slots * sizeof(Vintage);
+    for (const char* line = first; line < end; line += 64) __builtin_prefetch(line);
+    __builtin_prefetch(end - 1);  // the last line when the slots straddle one more
   }
   switch (e.kind) {
     case kReview: on_review(e.key.entity, true); break;
@@ -819,7 +832,10 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   // Best first while money lasts.
-  std::stable_sort(chosen_.begin(), chosen_.end(), [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
+  // (A stable insertion sort: rarely more than two, and std::stable_sort
+  // allocates a buffer even for two.)
+  for (std::size_t i = 1; i < chosen_.size(); ++i)
+    for (std::size_t j = i; j > 0 && chosen_[j - 1].ratio < chosen_[j].ratio; --j) std::swap(chosen_[j - 1], chosen_[j]);
   for (const Candidate& c : chosen_) start_project(f, firm, c, demand_now);
   if (!routine) return;
 
