@@ -6,7 +6,14 @@ namespace renewsim::model {
 
 double annuity_factor(double r, double life) {
   if (r <= 0) return life;  // (an infinite life gives the perpetuity 1/r below)
-  return (1.0 - std::exp(-life * std::log1p(r))) / r;
+  // The alternatives of a slot, and often all slots of a review, share the
+  // firm's rate and the category's life: remember the last one (per thread).
+  thread_local double last_r = -1, last_life = -1, last_value = 0;
+  if (r == last_r && life == last_life) return last_value;
+  last_r = r;
+  last_life = life;
+  last_value = (1.0 - std::exp(-life * std::log1p(r))) / r;
+  return last_value;
 }
 
 double profitability(const Alternative& a, const FinanceTerms& f) {

@@ -45,7 +45,13 @@ class Logit {
   }
   double keep_probability(const double* ratios, int n) const {
     double total = 1.0;
-    for (int i = 0; i < n; ++i) total += weight(ratios[i]);
+    if (whole_ == 10) {
+      // The default scale without branches on the ratios: 0^10 = 0 stands
+      // for "no weight" (ratio 0, negative or NaN), as weight() gives.
+      for (int i = 0; i < n; ++i) total += power(ratios[i] > 0 ? ratios[i] : 0.0, 10);
+    } else {
+      for (int i = 0; i < n; ++i) total += weight(ratios[i]);
+    }
     return 1.0 / total;
   }
   int choice(const double* ratios, int n, double u) const;

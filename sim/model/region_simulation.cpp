@@ -380,8 +380,9 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[c] ? 1 : 0];
   const double scale = kWiden * f.payback;
   auto bound = [&](double benefit, double price, double min_tax, double avoided) {
-    if (benefit <= 0) return 0.0;
-    return scale * benefit / std::max(1e-9 * price, price * min_tax - avoided);
+    // Divided whatever the sign, so that the choice below needs no branch.
+    const double ratio = scale * benefit / std::max(1e-9 * price, price * min_tax - avoided);
+    return benefit > 0 ? ratio : 0.0;
   };
   int n = 0;
   for (int o = 0; o < kMenuOptions; ++o)
