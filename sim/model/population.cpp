@@ -7,7 +7,25 @@
 
 #include "random/distributions.hpp"
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace renewsim::model {
+namespace {
+// Asks for 2 MiB pages on the whole 2 MiB blocks of a fresh, untouched
+// buffer: with a million firms the records span hundreds of MB, and visiting
+// firms in random order with 4 KiB pages misses the TLB at almost every firm.
+// Only a hint; nothing changes where it is not granted.
+void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+}
+}  // namespace
 
 ModelParams default_params() {
   ModelParams p;
@@ -212,6 +230,8 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
     slot_count += per_firm * static_cast<std::size_t>(sec.firms);
   }
   out.slots.reserve(slot_count);
+  advise_huge_pages(out.firms.data(), out.firms.capacity() * sizeof(Firm));
+  advise_huge_pages(out.slots.data(), out.slots.capacity() * sizeof(Vintage));
   const kernel::Day start = kernel::first_day_of_year(p.warmup_start_year);
 
   std::vector<AgeSampler> ages;

@@ -13,8 +13,9 @@
 
 namespace renewsim::model {
 
-// Machines of one category installed together in one firm.
-struct Vintage {
+// Machines of one category installed together in one firm. Aligned to its
+// size so that a slot never straddles two cache lines.
+struct alignas(32) Vintage {
   float capacity = 0;      // yearly output capacity, RMB
   float labour = 0;        // labour cost per RMB of output, at 2023 wages
   float energy = 0;        // energy cost per RMB of output, at 2023 energy prices

@@ -63,6 +63,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     years_.push_back(std::move(s));
   }
   menu_costs_.resize(params.sectors.size() * kCategories);
+  prefetch_ = pop_.bytes() > (std::size_t{8} << 20);
   lean_min_tax_[0] = min_tax_factor(false);
   lean_min_tax_[1] = min_tax_factor(true);
   settle_initial_ages();
@@ -144,17 +145,32 @@ const std::vector<YearStats>& RegionSimulation::run(int last_year) {
 std::int64_t RegionSimulation::units_in_service() const { return units_; }
 
 void RegionSimulation::handle(const kernel::Event& e) {
-  // Firms are visited in random order: prefetch the records of the firms a few
-  // events ahead (the firm first, its slots once the firm's line has arrived).
-  const auto n = static_cast<kernel::EntityId>(pop_.firms.size());
-  if (const kernel::Event* ahead = sim_.lookahead(4); ahead && ahead->key.entity < n)
-    __builtin_prefetch(&pop_.firms[ahead->key.entity]);
+  // Firms are visited in random order: prefetch what the events a few ahead
+  // will touch. Four ahead: the firm record (and a pipeline event's project);
+  // two ahead, once those lines have arrived: the slots the event reads (all
+  // of them for a review, one for a breakdown or a commissioning). Small
+  // populations stay in cache and skip it.
+  const auto n = prefetch_ ? static_cast<kernel::EntityId>(pop_.firms.size()) : 0;
+  auto prefetch = [](const void* p, std::size_t bytes) {
+    const char* first = static_cast<const char*>(p);
+    for (const char* line = first; line < first + bytes; line += 64) __builtin_prefetch(line);
+    __builtin_prefetch(first + bytes - 1);  // the last line when the object straddles one more
+  };
+  auto is_pipeline = [](kernel::EventKind k) { return k == kOrder || k == kCommission || k == kFinalPayment; };
+  if (const kernel::Event* ahead = sim_.lookahead(4); ahead && ahead->key.entity < n) {
+    prefetch(&pop_.firms[ahead->key.entity], sizeof(Firm));
+    if (is_pipeline(ahead->kind) && ahead->payload < projects_.size())
+      prefetch(&projects_[static_cast<std::size_t>(ahead->payload)], sizeof(Project));
+  }
   if (const kernel::Event* ahead = sim_.lookahead(2); ahead && ahead->key.entity < n) {
-    const Firm& f = pop_.firms[ahead->key.entity];
-    const char* first = reinterpret_cast<const char*>(&pop_.slots[f.first_slot]);
-    const char* end = first + f.slots * sizeof(Vintage);
-    for (const char* line = first; line < end; line += 64) __builtin_prefetch(line);
-    __builtin_prefetch(end - 1);  // the last line when the slots straddle one more
+    if (ahead->kind == kReview || ahead->kind == kExtraReview) {
+      const Firm& f = pop_.firms[ahead->key.entity];
+      prefetch(&pop_.slots[f.first_slot], f.slots * sizeof(Vintage));
+    } else if (ahead->kind == kBreakdown && ahead->arg < pop_.slots.size()) {
+      __builtin_prefetch(&pop_.slots[ahead->arg]);
+    } else if (ahead->kind == kCommission && ahead->payload < projects_.size()) {
+      __builtin_prefetch(&pop_.slots[projects_[static_cast<std::size_t>(ahead->payload)].slot]);
+    }
   }
   switch (e.kind) {
     case kReview: on_review(e.key.entity, true); break;

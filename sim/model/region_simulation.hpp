@@ -207,6 +207,7 @@ class RegionSimulation {
   std::vector<std::uint32_t> free_projects_;
   Ledger ledger_;
   bool track_firms_;
+  bool prefetch_ = true;  // prefetch records of upcoming events (populations beyond the caches)
   // Incremental state aggregates.
   double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;
   std::array<double, kEnergyClasses> class_capacity_{};
