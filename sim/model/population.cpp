@@ -242,6 +242,9 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
   for (std::size_t c = 0; c < county_weights.size(); ++c) county_weights[c] = 1.0 / static_cast<double>(c + 1);
 
   std::vector<Scored> cnc_items, energy_items, digital_items;
+  cnc_items.reserve(slot_count);
+  energy_items.reserve(slot_count);
+  digital_items.reserve(static_cast<std::size_t>(n));
   for (std::size_t s = 0; s < p.sectors.size(); ++s) {
     const SectorParams& sec = p.sectors[s];
     out.sector_first_firm.push_back(static_cast<std::uint32_t>(out.firms.size()));
