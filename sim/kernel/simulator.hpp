@@ -57,6 +57,10 @@ class Simulator {
     Event e;
     while (queue_.pop(end, e)) {
       now_ = e.key.time;
+      // Handlers mostly schedule for their own entity: fetch the sequence
+      // counter of an event a little ahead (a miss per event with many entities).
+      if (const Event* ahead = queue_.lookahead(2); ahead && ahead->key.entity < sequences_.size())
+        __builtin_prefetch(&sequences_[ahead->key.entity]);
       handler(static_cast<const Event&>(e));
       ++n;
     }

@@ -7,7 +7,14 @@ namespace renewsim::model {
 
 double annuity_factor(double r, double life) {
   if (r <= 0) return life;  // (an infinite life gives the perpetuity 1/r below)
-  return (1.0 - std::exp(-life * std::log1p(r))) / r;
+  // The alternatives of a slot, and often all slots of a review, share the
+  // firm's rate and the category's life: remember the last one (per thread).
+  thread_local double last_r = -1, last_life = -1, last_value = 0;
+  if (r == last_r && life == last_life) return last_value;
+  last_r = r;
+  last_life = life;
+  last_value = (1.0 - std::exp(-life * std::log1p(r))) / r;
+  return last_value;
 }
 
 double profitability(const Alternative& a, const FinanceTerms& f) {
@@ -64,31 +71,26 @@ int forced_choice(const double* ratios, const double* costs, int n, double scale
   return cheapest;
 }
 
-double logit_weight(double ratio, double scale) {
-  if (!(ratio > 0)) return 0.0;
-  const double inv = 1.0 / scale;
-  // By repeated squaring when 1/scale is a whole number (0.1 -> 10).
-  const double whole = std::round(inv);
-  if (std::fabs(inv - whole) < 1e-12 && whole >= 1 && whole <= 64) {
-    double w = 1.0, base = ratio;
-    for (auto e = static_cast<unsigned>(whole); e; e >>= 1, base *= base)
-      if (e & 1u) w *= base;
-    return w;
-  }
-  return std::pow(ratio, inv);
+Logit::Logit(double scale) : inv_(1.0 / scale) {
+  const double whole = std::round(inv_);
+  if (std::fabs(inv_ - whole) < 1e-12 && whole >= 1 && whole <= 64) whole_ = static_cast<unsigned>(whole);
 }
+
+double Logit::pow_weight(double ratio) const { return std::pow(ratio, inv_); }
+
+double logit_weight(double ratio, double scale) { return Logit(scale).weight(ratio); }
 
 double logit_keep_probability(const double* ratios, int n, double scale) {
-  double total = 1.0;
-  for (int i = 0; i < n; ++i) total += logit_weight(ratios[i], scale);
-  return 1.0 / total;
+  return Logit(scale).keep_probability(ratios, n);
 }
 
-int logit_choice(const double* ratios, int n, double scale, double u) {
+int logit_choice(const double* ratios, int n, double scale, double u) { return Logit(scale).choice(ratios, n, u); }
+
+int Logit::choice(const double* ratios, int n, double u) const {
   double weights[8];
   double total = 1.0;  // keep
   for (int i = 0; i < n; ++i) {
-    weights[i] = logit_weight(ratios[i], scale);
+    weights[i] = weight(ratios[i]);
     total += weights[i];
   }
   if (!std::isfinite(total)) {

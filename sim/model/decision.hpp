@@ -44,6 +44,47 @@ double profitability_closing(const Alternative& a, double full_cost, const Finan
 // one with the lowest `costs`. Returns the index of the chosen alternative.
 int forced_choice(const double* ratios, const double* costs, int n, double scale, double u);
 
+// The logit over log profitability ratios with a fixed scale: the exponent
+// 1/scale is analysed once (a whole exponent, as 1/0.1, is applied by
+// repeated squaring, no pow), since the model weighs millions of ratios.
+class Logit {
+ public:
+  explicit Logit(double scale);
+  // ratio^(1/scale), monotone in the ratio (0 for a ratio of 0).
+  double weight(double ratio) const {
+    if (!(ratio > 0)) return 0.0;
+    switch (whole_) {
+      case 0: return pow_weight(ratio);
+      case 10: return power(ratio, 10);  // the default scale 0.1, unrolled
+      default: return power(ratio, whole_);
+    }
+  }
+  double keep_probability(const double* ratios, int n) const {
+    double total = 1.0;
+    if (whole_ == 10) {
+      // The default scale without branches on the ratios: 0^10 = 0 stands
+      // for "no weight" (ratio 0, negative or NaN), as weight() gives.
+      for (int i = 0; i < n; ++i) total += power(ratios[i] > 0 ? ratios[i] : 0.0, 10);
+    } else {
+      for (int i = 0; i < n; ++i) total += weight(ratios[i]);
+    }
+    return 1.0 / total;
+  }
+  int choice(const double* ratios, int n, double u) const;
+
+ private:
+  double pow_weight(double ratio) const;
+  // base^e by repeated squaring: the same products for a constant or a variable e.
+  static double power(double base, unsigned e) {
+    double w = 1.0;
+    for (; e; e >>= 1, base *= base)
+      if (e & 1u) w *= base;
+    return w;
+  }
+  double inv_;
+  unsigned whole_ = 0;  // the exponent when whole (1 to 64), else 0
+};
+
 // Logit weight of an alternative against keeping: ratio^(1/scale), monotone
 // in the ratio (0 for a ratio of 0).
 double logit_weight(double ratio, double scale);

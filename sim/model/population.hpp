@@ -13,13 +13,17 @@
 
 namespace renewsim::model {
 
-// Machines of one category installed together in one firm.
-struct Vintage {
+// Machines of one category installed together in one firm. Aligned to its
+// size so that a slot never straddles two cache lines.
+struct alignas(32) Vintage {
   float capacity = 0;      // yearly output capacity, RMB
   float labour = 0;        // labour cost per RMB of output, at 2023 wages
   float energy = 0;        // energy cost per RMB of output, at 2023 energy prices
   float maintenance = 0;   // maintenance per RMB of output when new
   kernel::Day installed = 0;
+  // Day of the next failure, drawn at a routine review from the survival
+  // curve given the age then; kept until it passes (then drawn again).
+  kernel::Day fails = kNotDrawn;
   std::uint32_t units = 0;
   Category category = Category::MachineTools;
   EnergyClass energy_class = EnergyClass::Baseline;
@@ -31,11 +35,12 @@ struct Vintage {
   static constexpr std::uint8_t kRetrofitted = 4;  // micro-retrofit done (at most once)
   static constexpr std::uint8_t kInProject = 8;    // a renewal project holds this slot
   static constexpr std::uint8_t kExpansion = 16;   // slot reserved for capacity expansion
+  static constexpr kernel::Day kNotDrawn = INT32_MIN;  // `fails` not drawn yet
 
   bool has(std::uint8_t f) const { return (flags & f) != 0; }
   void set(std::uint8_t f, bool on) { flags = on ? (flags | f) : (flags & ~f); }
 };
-static_assert(sizeof(Vintage) == 28);
+static_assert(sizeof(Vintage) == 32);
 
 struct Firm {
   double cash = 0;       // RMB, accrued lazily at the firm's events
@@ -114,7 +119,10 @@ void set_running_costs(Vintage& v, const CategoryParams& cat, const SectorParams
 
 // Economic helpers shared by the builder and the decision.
 double survival(const CategoryParams& c, double age_years);
-double energy_class_factor(EnergyClass e);
+inline double energy_class_factor(EnergyClass e) {
+  constexpr double kFactor[kEnergyClasses] = {1.10, 1.0, 0.93, 0.87};
+  return kFactor[idx(e)];
+}
 // Labour and energy needs of a vintage bought in `year` (before class and CNC).
 double labour_need(const CategoryParams& c, double year);
 double energy_need(const CategoryParams& c, const SectorParams& s, double year);

@@ -20,6 +20,14 @@ constexpr std::uint64_t kRoutineCode = 31;  // decision-stream code of a routine
 constexpr std::uint64_t kExtraCode = 30;    // ... and of an extra review
 constexpr int kMaxSlots = 31;
 
+// std::round without the library call (not inlined for plain x86-64), for
+// counts: the same value as std::round for every x.
+inline double round_half_away(double x) {
+  if (!(x >= 0 && x < 0x1p52)) return std::round(x);  // negative, already whole, or NaN
+  const double t = static_cast<double>(static_cast<std::int64_t>(x));  // truncated, exact
+  return x - t >= 0.5 ? t + 1.0 : t;                                   // x - t is exact
+}
+
 #ifdef RENEWSIM_CHECKS
 #define RENEWSIM_INVARIANT(cond, what) \
   do {                                 \
@@ -37,6 +45,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     : p_(params),
       demand_shift_2023_(targets.demand_shift_2023),
       negligible_ratio_(std::pow(1e-9, params.behaviour.logit_scale)),
+      logit_(params.behaviour.logit_scale),
       source_(seed, replication),
       pop_(build_population(params, targets, source_)),
       sim_(kernel::first_day_of_year(params.warmup_start_year)),
@@ -53,6 +62,10 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     s.levers.assign(policy_.size(), LeverYear{});
     years_.push_back(std::move(s));
   }
+  menu_costs_.resize(params.sectors.size() * kCategories);
+  prefetch_ = pop_.bytes() > (std::size_t{8} << 20);
+  lean_min_tax_[0] = min_tax_factor(false);
+  lean_min_tax_[1] = min_tax_factor(true);
   // Firm keys first: settling may already weigh open levers.
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   {
@@ -157,12 +170,22 @@ void RegionSimulation::settle_initial_ages() {
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
       Vintage& v = pop_.slots[s];
       if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
+      // Without levers the lean bounds (replacements first, then the
+      // retrofit) settle most slots without pricing them exactly.
+      double bounds[kMenuOptions + 1];
+      const bool lean = policy_.empty();
+      auto replace_bound = [&] {
+        lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds);
+        return *std::max_element(bounds, bounds + kMenuOptions);
+      };
       for (int t = 0; t < kTries; ++t) {
-        Candidate alts[kMenuOptions + 1];
-        const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
         double best = 0;
-        for (int k = 0; k < n; ++k)
-          if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
+        if (!lean || replace_bound() >= p_.population.settle_ratio) {
+          Candidate alts[kMenuOptions + 1];
+          const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
+          for (int k = 0; k < n; ++k)
+            if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
+        }
         const double u = draws.uniform();
         if (best < p_.population.settle_ratio) break;
         const double age = (start_ - v.installed) * (0.2 + 0.7 * u);
@@ -170,6 +193,9 @@ void RegionSimulation::settle_initial_ages() {
         set_running_costs(v, p_.categories[idx(v.category)], p_.sectors[f.sector]);
       }
       // A retrofit that would clear the ratio has been done already.
+      if (lean && (lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds) <= kMenuOptions ||
+                   bounds[kMenuOptions] < p_.population.settle_ratio))
+        continue;
       Candidate alts[kMenuOptions + 1];
       const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
       for (int k = 0; k < n; ++k)
@@ -188,17 +214,32 @@ const std::vector<YearStats>& RegionSimulation::run(int last_year) {
 std::int64_t RegionSimulation::units_in_service() const { return units_; }
 
 void RegionSimulation::handle(const kernel::Event& e) {
-  // Firms are visited in random order: prefetch the records of the firms a few
-  // events ahead (the firm first, its slots once the firm's line has arrived).
-  const auto n = static_cast<kernel::EntityId>(pop_.firms.size());
-  if (const kernel::Event* ahead = sim_.lookahead(4); ahead && ahead->key.entity < n)
-    __builtin_prefetch(&pop_.firms[ahead->key.entity]);
+  // Firms are visited in random order: prefetch what the events a few ahead
+  // will touch. Four ahead: the firm record (and a pipeline event's project);
+  // two ahead, once those lines have arrived: the slots the event reads (all
+  // of them for a review, one for a breakdown or a commissioning). Small
+  // populations stay in cache and skip it.
+  const auto n = prefetch_ ? static_cast<kernel::EntityId>(pop_.firms.size()) : 0;
+  auto prefetch = [](const void* p, std::size_t bytes) {
+    const char* first = static_cast<const char*>(p);
+    for (const char* line = first; line < first + bytes; line += 64) __builtin_prefetch(line);
+    __builtin_prefetch(first + bytes - 1);  // the last line when the object straddles one more
+  };
+  auto is_pipeline = [](kernel::EventKind k) { return k == kOrder || k == kCommission || k == kFinalPayment; };
+  if (const kernel::Event* ahead = sim_.lookahead(4); ahead && ahead->key.entity < n) {
+    prefetch(&pop_.firms[ahead->key.entity], sizeof(Firm));
+    if (is_pipeline(ahead->kind) && ahead->payload < projects_.size())
+      prefetch(&projects_[static_cast<std::size_t>(ahead->payload)], sizeof(Project));
+  }
   if (const kernel::Event* ahead = sim_.lookahead(2); ahead && ahead->key.entity < n) {
-    const Firm& f = pop_.firms[ahead->key.entity];
-    __builtin_prefetch(&pop_.slots[f.first_slot]);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 64);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 128);
-    __builtin_prefetch(reinterpret_cast<const char*>(&pop_.slots[f.first_slot]) + 192);
+    if (ahead->kind == kReview || ahead->kind == kExtraReview) {
+      const Firm& f = pop_.firms[ahead->key.entity];
+      prefetch(&pop_.slots[f.first_slot], f.slots * sizeof(Vintage));
+    } else if (ahead->kind == kBreakdown && ahead->arg < pop_.slots.size()) {
+      __builtin_prefetch(&pop_.slots[ahead->arg]);
+    } else if (ahead->kind == kCommission && ahead->payload < projects_.size()) {
+      __builtin_prefetch(&pop_.slots[projects_[static_cast<std::size_t>(ahead->payload)].slot]);
+    }
   }
   switch (e.kind) {
     case kReview: on_review(e.key.entity, true); break;
@@ -249,8 +290,7 @@ void RegionSimulation::accrue(Firm& f, double demand_now) {
   f.debt -= repay;
 }
 
-const RegionSimulation::DayContext& RegionSimulation::today() {
-  if (day_.day == sim_.now()) return day_;
+const RegionSimulation::DayContext& RegionSimulation::refresh_day() {
   day_.day = sim_.now();
   day_.year = calendar_year();
   const double t = day_.year - kernel::kEpochYear;
@@ -373,7 +413,7 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
   Vintage v;
   v.category = category;
   v.capacity = static_cast<float>(capacity);
-  v.units = static_cast<std::uint32_t>(std::clamp(std::round(capacity / cat.output_per_unit), 1.0, 4e9));
+  v.units = static_cast<std::uint32_t>(std::clamp(round_half_away(capacity / cat.output_per_unit), 1.0, 4e9));
   v.flags = Vintage::kActive;
   const bool cnc = cat.cnc_applicable && (opt.always_cnc || cnc_if_standard);
   v.set(Vintage::kCnc, cnc);
@@ -392,6 +432,29 @@ double running_cost(const Vintage& v, const CategoryParams& cat, double wage, do
 }
 }  // namespace
 
+void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category) {
+  const DayContext& d = today();
+  // The arithmetic of new_vintage and running_cost at age 0, rounded alike.
+  m.day = d.day;
+  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(category)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  for (int std_cnc = 0; std_cnc < 2; ++std_cnc) {
+    for (int o = 0; o < kMenuOptions; ++o) {
+      const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
+      const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc == 1);
+      const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
+      const float labour = static_cast<float>(d.labour[static_cast<std::size_t>(category)] *
+                                              (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
+                                              (1.0 - opt.extra_labour_saving));
+      const float energy = static_cast<float>(d.energy[static_cast<std::size_t>(category)] * sec.energy_intensity *
+                                              energy_class_factor(cls));
+      const float maintenance = static_cast<float>(cat.maintenance_cost);
+      m.new_cost[std_cnc][o] = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
+      m.min_tax[o] = lean_min_tax_[cat.energy_applicable && cls >= EnergyClass::EnergySaving ? 1 : 0];
+    }
+  }
+}
+
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
                                   double cnc_draw, double* ratios) {
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
@@ -403,29 +466,22 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   const SectorParams& sec = p_.sectors[f.sector];
   const DayContext& d = today();
   const int c = idx(v.category);
+  const MenuCosts& menu = menu_costs(f, c);
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   const double output = v.capacity * (f.capacity > 0 ? std::min(1.0, demand_now / f.capacity) : 0.0);
   const double old_cost = running_cost(v, cat, d.wage, d.energy_price, age);
   const double std_price = d.price[c] * sec.price_factor * v.capacity;
-  const bool std_cnc = cnc_draw < d.cnc_share[c];
-  auto bound = [&](double benefit, double price, bool credit, double avoided) {
-    if (benefit <= 0) return 0.0;
-    return kWiden * f.payback * benefit / std::max(1e-9 * price, price * min_tax_factor(credit) - avoided);
+  const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[c] ? 1 : 0];
+  const double scale = kWiden * f.payback;
+  auto bound = [&](double benefit, double price, double min_tax, double avoided) {
+    // Divided whatever the sign, so that the choice below needs no branch.
+    const double ratio = scale * benefit / std::max(1e-9 * price, price * min_tax - avoided);
+    return benefit > 0 ? ratio : 0.0;
   };
   int n = 0;
-  for (int o = 0; o < kMenuOptions; ++o) {
-    const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
-    const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc);
-    const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
-    const float labour = static_cast<float>(d.labour[c] * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
-                                            (1.0 - opt.extra_labour_saving));
-    const float energy = static_cast<float>(d.energy[c] * sec.energy_intensity * energy_class_factor(cls));
-    const float maintenance = static_cast<float>(cat.maintenance_cost);
-    const double new_cost = labour * d.wage + energy * d.energy_price + maintenance * 1.0;
-    const bool credit = cat.energy_applicable && cls >= EnergyClass::EnergySaving;
-    ratios[n++] = bound((old_cost - new_cost + cat.productivity_gain) * output, std_price * opt.price_factor, credit,
-                        repair);
-  }
+  for (int o = 0; o < kMenuOptions; ++o)
+    ratios[n++] = bound((old_cost - new_cost[o] + cat.productivity_gain) * output,
+                        std_price * p_.menu[static_cast<std::size_t>(o)].price_factor, menu.min_tax[o], repair);
   const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
   const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
   if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
@@ -438,32 +494,111 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
     }
     const bool credit = cls >= EnergyClass::EnergySaving && can_class;
     ratios[n++] = bound((old_cost - running_cost(next, cat, d.wage, d.energy_price, age)) * output,
-                        cat.retrofit_cost_share * std_price, credit, 0.0);
+                        cat.retrofit_cost_share * std_price, lean_min_tax_[credit ? 1 : 0], 0.0);
   }
   return n;
+}
+
+int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
+                                          double* ratios) {
+  // alternatives_for_slot's software candidate under Pricing::Bound, no support.
+  const Vintage& v = pop_.slots[slot];
+  const CategoryParams& cat = p_.categories[idx(Category::Software)];
+  const double price = today().price[idx(Category::Software)] * p_.sectors[f.sector].price_factor * demand_now;
+  double benefit, avoided;
+  if (!f.has(Firm::kDigitalTools)) {
+    benefit = (f.software_benefit - cat.maintenance_cost) * demand_now;
+    avoided = 0.0;
+  } else {
+    const double age = (sim_.now() - v.installed) / kDaysPerYear;
+    const double old_cost = v.maintenance * (1.0 + cat.maintenance_age_slope * age);
+    benefit = (old_cost - cat.maintenance_cost) * demand_now;
+    avoided = repair;
+  }
+  ratios[0] = benefit <= 0 ? 0.0
+                           : f.payback * benefit / std::max(1e-9 * price, (price - 0.0) * lean_min_tax_[0] - avoided);
+  return 1;
+}
+
+bool RegionSimulation::expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const {
+  bool found = false;
+  merges = false;
+  kernel::Day oldest = std::numeric_limits<kernel::Day>::max();
+  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+    const Vintage& v = pop_.slots[s];
+    if (!v.has(Vintage::kExpansion) || v.has(Vintage::kInProject)) continue;
+    if (!v.has(Vintage::kActive)) {
+      slot = s;
+      merges = false;
+      return true;
+    }
+    if (v.installed < oldest) {
+      oldest = v.installed;
+      slot = s;
+      found = merges = true;
+    }
+  }
+  return found;
+}
+
+int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios) {
+  // expansion_alternatives' arithmetic under Pricing::Bound, no support.
+  const double target_use = p_.population.utilisation;
+  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  std::uint32_t slot = 0;
+  bool merges = false;
+  if (!expansion_slot(f, slot, merges)) return 0;
+  const Vintage& old = pop_.slots[slot];
+  const int c = idx(old.category);
+  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(c)];
+  const SectorParams& sec = p_.sectors[f.sector];
+  const DayContext& d = today();
+  const MenuCosts& menu = menu_costs(f, c);
+  const double added = demand_ahead / target_use - f.capacity;
+  const double capacity = added + (merges ? old.capacity : 0.0);
+  const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[static_cast<std::size_t>(c)] ? 1 : 0];
+  const double old_running =
+      merges ? running_cost(old, cat, d.wage, d.energy_price, (sim_.now() - old.installed) / kDaysPerYear) *
+                   old.capacity * target_use
+             : 0.0;
+  for (int o = 0; o < kMenuOptions; ++o) {
+    const double price = d.price[static_cast<std::size_t>(c)] * sec.price_factor *
+                         p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+    const double new_running = new_cost[o] * (merges ? old.capacity : 0.0) * target_use;
+    const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
+    const double net = std::max(1e-9 * price, price - 0.0);
+    ratios[o] = benefit > 0 ? f.payback * benefit / (net * menu.min_tax[o]) : 0.0;
+  }
+  return kMenuOptions;
 }
 
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
                              double u_cnc, Candidate* alts) {
   double ratios[kMenuOptions + 1];
-  const double scale = p_.behaviour.logit_scale;
-  if (slot != kExpansionChoice && policy_.empty() && pop_.slots[slot].category != Category::Software &&
-      pop_.slots[slot].has(Vintage::kActive)) {
-    const int n = lean_bounds(f, slot, demand, repair, u_cnc, ratios);
-    if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
-    const int m = alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
+  const bool expansion = slot == kExpansionChoice;
+  const bool software = !expansion && pop_.slots[slot].category == Category::Software;
+  if (policy_.empty() && (expansion || software || pop_.slots[slot].has(Vintage::kActive))) {
+    // The bound pass without candidates; most choices end here with "keep".
+    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, ratios)
+                  : software ? lean_software_bound(f, slot, demand, repair, ratios)
+                             : lean_bounds(f, slot, demand, repair, u_cnc, ratios);
+    if (n == 0) return 0;
+    if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
+    const int m = expansion ? expansion_alternatives(f, demand, u_cnc, Pricing::Exact, alts)
+                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
+    if (m == 0) return 0;
     for (int i = 0; i < m; ++i) ratios[i] = alts[i].ratio;
-    return logit_choice(ratios, m, scale, u_choice);
+    return logit_.choice(ratios, m, u_choice);
   }
   for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
-    const int n = slot == kExpansionChoice ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
-                                           : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
+    const int n = expansion ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
+                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
     if (n == 0) return 0;
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
     if (pricing == Pricing::Bound) {
-      if (u_choice < logit_keep_probability(ratios, n, scale)) return 0;  // keep, whatever the exact ratios
+      if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
     } else {
-      return logit_choice(ratios, n, scale, u_choice);
+      return logit_.choice(ratios, n, u_choice);
     }
   }
   return 0;
@@ -580,24 +715,8 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
   std::uint32_t slot = 0;
-  bool found = false, merges = false;
-  kernel::Day oldest = std::numeric_limits<kernel::Day>::max();
-  for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
-    const Vintage& v = pop_.slots[s];
-    if (!v.has(Vintage::kExpansion) || v.has(Vintage::kInProject)) continue;
-    if (!v.has(Vintage::kActive)) {
-      slot = s;
-      found = true;
-      merges = false;
-      break;
-    }
-    if (v.installed < oldest) {
-      oldest = v.installed;
-      slot = s;
-      found = merges = true;
-    }
-  }
-  if (!found) return 0;
+  bool merges = false;
+  if (!expansion_slot(f, slot, merges)) return 0;
   const Vintage& old = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(old.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -1009,17 +1128,23 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
   const std::uint64_t base = static_cast<std::uint64_t>(now - start_) * 32;
   rng::Stream draw(source_, pop_.stream_entity(firm), kPurposeBreakdown, base);
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
-    const Vintage& v = pop_.slots[s];
+    Vintage& v = pop_.slots[s];
     if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject)) continue;
-    const CategoryParams& cat = p_.categories[idx(v.category)];
-    // Residual life given survival to the current age: S(a + t) = u * S(a).
-    draw.seek(base + (s - f.first_slot));
-    const double age = (now - v.installed) / kDaysPerYear;
-    const double target = draw.uniform_open() * survival(cat, age);
-    const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
-    const double days = std::max(1.0, std::ceil((fail_age - age) * kDaysPerYear));
-    if (now + days < until)
-      sim_.schedule_at(now + static_cast<kernel::Day>(days), kPriorityBreakdown, firm, kBreakdown,
+    if (v.fails <= now) {
+      // Not drawn, or passed while the slot was in a project or just broke
+      // down: the failure age given survival to the current age,
+      // S(fail) = u * S(age). A draw still ahead stays valid: given survival
+      // to now it has exactly that distribution.
+      const CategoryParams& cat = p_.categories[idx(v.category)];
+      draw.seek(base + (s - f.first_slot));
+      const double age = (now - v.installed) / kDaysPerYear;
+      const double target = draw.uniform_open() * survival(cat, age);
+      const double fail_age = cat.survival_half_life + std::log(1.0 / target - 1.0) / cat.survival_steepness;
+      const double days = std::clamp(std::ceil((fail_age - age) * kDaysPerYear), 1.0, 1e9);
+      v.fails = now + static_cast<kernel::Day>(days);
+    }
+    if (v.fails < until)
+      sim_.schedule_at(v.fails, kPriorityBreakdown, firm, kBreakdown,
                        static_cast<std::uint64_t>(static_cast<std::int64_t>(v.installed)), s);
   }
 }
@@ -1046,10 +1171,12 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   accrue(f, demand_now);
   const kernel::Day now = sim_.now();
   const std::uint64_t entity = pop_.stream_entity(firm);
-  rng::Stream draws(source_, entity, kPurposeDecision,
-                    (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64);
+  const std::uint64_t first_draw =
+      (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64;
+  rng::Stream draws(source_, entity, kPurposeDecision, first_draw);
 
-  // One choice per slot (keep or one alternative), then expansion. A slot a
+  // One choice per slot (keep or one alternative), then expansion. Slot k
+  // uses draws 2k and 2k+1 (skipped slots leave theirs unused). A slot a
   // mandatory standard bans must be renewed by a firm that complies.
   chosen_.clear();
   Candidate alts[kMenuOptions + 1];
@@ -1061,11 +1188,12 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
   }
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
-    const double u_choice = draws.uniform();
-    const double u_cnc = draws.uniform();
     if (v.has(Vintage::kInProject)) continue;
     const bool adopt = v.category == Category::Software && !f.has(Firm::kDigitalTools);
     if (!v.has(Vintage::kActive) && !adopt) continue;
+    draws.seek(first_draw + 2 * (s - f.first_slot));
+    const double u_choice = draws.uniform();
+    const double u_cnc = draws.uniform();
     const int standard = compelled ? compelling_standard(fv, s) : -1;
     const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
                                    : choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
@@ -1075,13 +1203,17 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     }
   }
   {
+    draws.seek(first_draw + 2 * std::uint64_t{f.slots});
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
     const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, alts);
     if (pick > 0) chosen_.push_back(alts[pick - 1]);
   }
   // Best first while money lasts.
-  std::stable_sort(chosen_.begin(), chosen_.end(), [](const Candidate& a, const Candidate& b) { return a.ratio > b.ratio; });
+  // (A stable insertion sort: rarely more than two, and std::stable_sort
+  // allocates a buffer even for two.)
+  for (std::size_t i = 1; i < chosen_.size(); ++i)
+    for (std::size_t j = i; j > 0 && chosen_[j - 1].ratio < chosen_[j].ratio; --j) std::swap(chosen_[j - 1], chosen_[j]);
   for (const Candidate& c : chosen_)
     if (start_project(f, firm, c, demand_now) && c.compelled_by >= 0)
       ++stats_now().levers[policy_.first_standard_lever() + static_cast<std::size_t>(c.compelled_by)].supported_projects;
@@ -1098,6 +1230,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   Vintage& v = pop_.slots[slot];
   // The vintage may have been replaced or taken into a project since.
   if (!v.has(Vintage::kActive) || v.has(Vintage::kInProject) || v.installed != installed) return;
+  v.fails = Vintage::kNotDrawn;  // the next failure is drawn at the next routine review
   Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
   accrue(f, demand_now);
@@ -1146,6 +1279,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   next.set(Vintage::kActive, true);
   if (p.kind != kRetrofit) {
     next.installed = sim_.now();
+    next.fails = Vintage::kNotDrawn;
     y.units_installed += next.units;
     ledger_.installed_units += next.units;
     if (track_firms_) ledger_.firm_installed[p.firm] += next.units;

@@ -156,6 +156,13 @@ class RegionSimulation {
   // "keep" shortcut when no lever is declared. Returns how many.
   int lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
                   double* ratios);
+  // Pricing::Bound's ratios of the software slot and of expansion, computed
+  // the same way without building candidates (no levers declared).
+  int lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair, double* ratios);
+  int lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios);
+  // The slot an expansion would use: a free expansion slot, else the oldest
+  // expansion vintage (`merges`); false if there is none.
+  bool expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const;
   // Capacity expansion alternatives when expected demand outgrows capacity.
   int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing, Candidate* out);
   // The logit choice for one slot (or expansion when slot is kExpansionChoice):
@@ -175,7 +182,23 @@ class RegionSimulation {
     std::array<double, kCategories> energy{};       // energy need of a new vintage, before sector intensity
     std::array<double, kCategories> cnc_share{};    // share of standard new units that are CNC
   };
-  const DayContext& today();
+  const DayContext& today() { return day_.day == sim_.now() ? day_ : refresh_day(); }
+  const DayContext& refresh_day();
+  // What lean_bounds needs of the menu for one (sector, category) on one day:
+  // each option's running cost when new (index 1: the standard option is CNC)
+  // and its lowest tax factor. Filled on first use each day.
+  struct MenuCosts {
+    kernel::Day day = INT32_MIN;
+    double new_cost[2][kMenuOptions];
+    double min_tax[kMenuOptions];
+  };
+  double lean_min_tax_[2] = {};  // min_tax_factor without and with the credit (fixed for a run)
+  const MenuCosts& menu_costs(const Firm& f, int category) {
+    MenuCosts& m = menu_costs_[f.sector * std::size_t{kCategories} + static_cast<std::size_t>(category)];
+    if (m.day != sim_.now()) fill_menu_costs(m, f, category);
+    return m;
+  }
+  void fill_menu_costs(MenuCosts& m, const Firm& f, int category);
   // `view` (null: no levers) lets interest subsidies cut the loan rate.
   FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
   // Books one lever's support for a started project into the year's outputs.
@@ -240,7 +263,9 @@ class RegionSimulation {
   const ModelParams& p_;
   double demand_shift_2023_;
   double negligible_ratio_;  // ratio whose logit weight is 1e-9 of keeping's
+  Logit logit_;
   DayContext day_;
+  std::vector<MenuCosts> menu_costs_;  // sector * kCategories + category
   rng::RandomSource source_;
   Population pop_;
   kernel::Simulator sim_;
@@ -260,6 +285,7 @@ class RegionSimulation {
   Ledger ledger_;
   bool track_firms_;
   CommissionHook commission_hook_;
+  bool prefetch_ = true;  // prefetch records of upcoming events (populations beyond the caches)
   // Incremental state aggregates.
   double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;
   std::array<double, kEnergyClasses> class_capacity_{};

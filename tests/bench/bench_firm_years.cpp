@@ -1,9 +1,13 @@
 // Firm-model throughput: simulated firm-years per second on one core, for
 // populations of several sizes built from a scenario's sector mix (scaled).
 // Prints build time, run time, firm-years/s, events per firm-year, bytes per
-// firm. One replication per size, no calibration (initial mixes as stated).
+// firm, and the run's CPU time with firm-years per CPU second (the figure to
+// read on a shared machine, where wall time includes waiting for a core).
+// One replication per size, no calibration (initial mixes as stated).
 //
 //   bench_firm_years SCENARIO.toml [FIRMS ...]     (default 10000 100000 1000000)
+#include <time.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +18,14 @@
 #include "model/region_simulation.hpp"
 
 using namespace renewsim;
+
+namespace {
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -27,8 +39,8 @@ int main(int argc, char** argv) {
   const int years = sc.params.end_year - sc.params.warmup_start_year + 1;
   std::printf("scenario %s, %d-%d (%d years), 1 replication, 1 thread\n", sc.params.name.c_str(),
               sc.params.warmup_start_year, sc.params.end_year, years);
-  std::printf("%10s %9s %9s %14s %12s %12s %10s\n", "firms", "build s", "run s", "firm-years/s", "events/fy",
-              "bytes/firm", "slots/firm");
+  std::printf("%10s %9s %9s %14s %12s %12s %10s %11s %14s\n", "firms", "build s", "run s", "firm-years/s",
+              "events/fy", "bytes/firm", "slots/firm", "run cpu s", "fy/cpu s");
   for (long long n : sizes) {
     model::ModelParams p = sc.params;
     const double scale = static_cast<double>(n) / static_cast<double>(p.total_firms());
@@ -40,16 +52,18 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     model::RegionSimulation sim(p, model::targets_from_baseline(p), sc.seed, 0);
     const auto t1 = std::chrono::steady_clock::now();
+    const double c1 = thread_cpu_seconds();
     sim.run();
+    const double cpu = thread_cpu_seconds() - c1;
     const auto t2 = std::chrono::steady_clock::now();
     const double build = std::chrono::duration<double>(t1 - t0).count();
     const double run = std::chrono::duration<double>(t2 - t1).count();
     const double firm_years = static_cast<double>(total) * years;
     const auto& pop = sim.population();
-    std::printf("%10lld %9.3f %9.3f %14.3e %12.2f %12.1f %10.2f\n", total, build, run, firm_years / run,
+    std::printf("%10lld %9.3f %9.3f %14.3e %12.2f %12.1f %10.2f %11.3f %14.3e\n", total, build, run, firm_years / run,
                 static_cast<double>(sim.events_processed()) / firm_years,
                 static_cast<double>(pop.bytes()) / static_cast<double>(total),
-                static_cast<double>(pop.slots.size()) / static_cast<double>(total));
+                static_cast<double>(pop.slots.size()) / static_cast<double>(total), cpu, firm_years / cpu);
   }
   return 0;
 }
