@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -659,6 +660,97 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     errors.add(arr->source(), "levers", "at most 64 levers may be unannounced");
 }
 
+// [network]: the supply-chain network and what travels along it. An edge
+// list is read from a CSV file (supplier,customer firm indices) relative to
+// the scenario file.
+void read_network(Reader& top, Errors& errors, model::ModelParams& p, const std::string& scenario_path) {
+  const toml::table* t = top.table("network");
+  if (!t) return;
+  auto& n = p.network;
+  n.enabled = true;
+  Reader r(*t, "network", errors);
+  r.boolean("enabled", n.enabled);
+  static constexpr std::array<std::string_view, 3> kTopologies = {"generated", "complete", "edge_list"};
+  n.topology = static_cast<model::NetworkParams::Topology>(r.choice("topology", static_cast<int>(n.topology), kTopologies));
+  r.number("suppliers_per_firm", n.suppliers_per_firm, 1, 1000);
+  r.number("same_county_share", n.same_county_share, 0, 1);
+  r.number("closure", n.closure, 0, 1);
+  r.number("customer_tail", n.customer_tail, 1.05, 10);
+  std::vector<std::string> sector_names;
+  for (const auto& s : p.sectors) sector_names.push_back(s.name);
+  if (const toml::table* shares = r.table("input_shares")) {
+    Reader sr(*shares, "network.input_shares", errors);
+    n.input_shares.assign(p.sectors.size(), {});
+    for (std::size_t s = 0; s < p.sectors.size(); ++s) {
+      const toml::table* row = sr.table(sector_names[s]);
+      if (!row) continue;
+      Reader rr(*row, "network.input_shares." + sector_names[s], errors);
+      std::vector<double> v(p.sectors.size(), 0.0);
+      double sum = 0;
+      for (std::size_t u = 0; u < p.sectors.size(); ++u) {
+        rr.number(sector_names[u], v[u], 0, 1);
+        sum += v[u];
+      }
+      rr.finish();
+      if (std::fabs(sum - 1.0) > 1e-6)
+        errors.add(row->source(), "network.input_shares." + sector_names[s],
+                   "shares sum to " + std::to_string(sum) + ", not 1");
+      n.input_shares[s] = v;
+    }
+    sr.finish();
+  }
+  for (auto i : r.name_list("key_chains", sector_names)) n.key_chains.push_back(static_cast<std::uint8_t>(i));
+  r.number("leader_share", n.leader_share, 0, 1);
+  r.integer("leader_suppliers", n.leader_suppliers, 0, 100000);
+  r.integer("tree_depth", n.tree_depth, 0, 20);
+  std::string edges;
+  r.string("edges_csv", edges);
+  r.number("bass_p", n.bass_p, 0, 10);
+  r.number("bass_q", n.bass_q, 0, 10);
+  static constexpr std::array<std::string_view, 2> kPeers = {"renewed", "aware"};
+  n.peers_count_when_aware = r.choice("peers", n.peers_count_when_aware ? 1 : 0, kPeers) == 1;
+  r.number("imitation", n.imitation, 0, 1);
+  r.integer("imitation_lag_days", n.imitation_lag_days, 0, 3650);
+  r.number("leader_review_share", n.leader_review_share, 0, 1);
+  r.integer("leader_lag_days", n.leader_lag_days, 0, 3650);
+  r.number("demonstration_q", n.demonstration_q, 0, 10);
+  r.date("start", n.start);
+  r.finish();
+  if (n.topology == model::NetworkParams::Topology::EdgeList) {
+    if (edges.empty()) {
+      errors.add(t->source(), "network.edges_csv", "missing (required with topology = \"edge_list\")");
+      return;
+    }
+    const auto slash = scenario_path.find_last_of('/');
+    const std::string file = edges.front() == '/' || slash == std::string::npos
+                                 ? edges
+                                 : scenario_path.substr(0, slash + 1) + edges;
+    std::ifstream in(file);
+    if (!in) {
+      errors.add(t->get("edges_csv")->source(), "network.edges_csv", "cannot open \"" + file + "\"");
+      return;
+    }
+    const auto total = static_cast<std::uint64_t>(p.total_firms());
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line.empty() || line[0] == '#' || (line_no == 1 && !std::isdigit(static_cast<unsigned char>(line[0]))))
+        continue;  // blank, comment, header
+      unsigned long long s = 0, c = 0;
+      char comma = 0, rest = 0;
+      if (std::sscanf(line.c_str(), "%llu %c %llu %c", &s, &comma, &c, &rest) != 3 || comma != ',' || s >= total ||
+          c >= total) {
+        errors.add_plain(file + ":" + std::to_string(line_no) +
+                         ": expected \"supplier,customer\" with firm indices below " + std::to_string(total));
+        if (errors.count() > 50) return;
+        continue;
+      }
+      n.edge_list.emplace_back(static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(c));
+    }
+  }
+}
+
 Scenario read(const toml::table& root, const std::string& name) {
   Errors errors(name);
   Scenario sc;
@@ -808,6 +900,7 @@ Scenario read(const toml::table& root, const std::string& name) {
     if (p.sectors.size() > 255) errors.add(arr->source(), "sectors", "at most 255 sectors");
   }
   read_levers(top, errors, p);
+  read_network(top, errors, p, name);
   top.finish();
   if (p.total_firms() >= (std::int64_t{1} << 28))
     errors.add_plain("sectors: " + std::to_string(p.total_firms()) + " firms in all; at most 268435455");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/levers/policy.hpp"
+#include "model/network/supply_network.hpp"
 #include "model/types.hpp"
 
 namespace renewsim::model {
@@ -148,6 +149,7 @@ struct ModelParams {
   TaxParams tax;
   BehaviourParams behaviour;
   PolicyParams policy;  // the levers
+  NetworkParams network;  // supply-chain ties and what travels along them
 
   std::int64_t total_firms() const {
     std::int64_t n = 0;

@@ -73,6 +73,19 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     key_salt_ = keys.next_u64();
   }
   if (policy_.any_unannounced()) learned_.assign(n, 0);
+  if (p_.network.enabled) {
+    std::vector<NetworkFirm> nf(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+      nf[i] = {pop_.firms[i].sector, static_cast<SizeClass>(pop_.firms[i].size), pop_.firms[i].county,
+               pop_.stream_entity(i)};
+    network_ = std::make_shared<const SupplyNetwork>(
+        SupplyNetwork::build(p_.network, nf, static_cast<int>(p_.sectors.size()), source_));
+    net_state_.assign(n, 0);
+    peers_.assign(n, 0);
+    q_boost_.assign(n, 0.0f);
+    diffusion_draws_.assign(n, 0);
+    for (std::uint32_t i = 0; i < n; ++i) ++position_size_[static_cast<std::size_t>(network_->position(i))];
+  }
   settle_initial_ages();
   if (track_firms_) {
     ledger_.firm_installed.assign(n, 0);
@@ -97,6 +110,99 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
   }
   sim_.schedule_at(kernel::day_of(first_year_, 12, 31), kPriorityYearEnd, n, kYearEnd);
   if (!policy_.empty()) schedule_lever_events();
+  if (network_ && p_.network.bass_p + p_.network.bass_q > 0)
+    for (std::uint32_t i = 0; i < n; ++i) schedule_diffusion(i, 0);
+}
+
+void RegionSimulation::schedule_diffusion(std::uint32_t firm, std::uint64_t draw) {
+  // Candidate moments at the rate bound; the real hazard accepts a share of them.
+  const NetworkParams& np = p_.network;
+  const double bound = np.bass_p + np.bass_q + np.demonstration_q;
+  rng::Stream s(source_, pop_.stream_entity(firm), kPurposeDiffusion, 2 * draw);
+  const double years = -std::log(s.uniform_open()) / bound;
+  const kernel::Day from = std::max(sim_.now(), np.start);
+  const double days = std::ceil(years * kDaysPerYear);
+  const kernel::Day last = kernel::day_of(p_.end_year, 12, 31);
+  if (days > static_cast<double>(last - from)) return;  // beyond the run
+  sim_.schedule_at(from + std::max<kernel::Day>(1, static_cast<kernel::Day>(days)), kPriorityReview - 1, firm,
+                   kDiffusion);
+}
+
+void RegionSimulation::on_diffusion(std::uint32_t firm) {
+  if (net_state_[firm] & kNetAware) return;
+  const NetworkParams& np = p_.network;
+  const std::uint64_t draw = diffusion_draws_[firm]++;
+  rng::Stream s(source_, pop_.stream_entity(firm), kPurposeDiffusion, 2 * draw + 1);
+  const std::uint32_t degree = network_->neighbours(firm);
+  const double local = degree ? static_cast<double>(peers_[firm]) / degree : 0.0;
+  const double hazard = np.bass_p + (np.bass_q + q_boost_[firm]) * local;
+  const double bound = np.bass_p + np.bass_q + np.demonstration_q;
+  if (s.uniform() * bound < hazard) become_aware(firm);
+  else schedule_diffusion(firm, draw + 1);
+}
+
+void RegionSimulation::become_aware(std::uint32_t firm) {
+  if (net_state_[firm] & kNetAware) return;
+  net_state_[firm] |= kNetAware;
+  ++aware_count_[static_cast<std::size_t>(network_->position(firm))];
+  if (p_.network.peers_count_when_aware) count_as_peer(firm);
+  if (!learned_.empty()) {
+    // The network carries word of every unannounced lever; the firm weighs them at once.
+    for (std::size_t l = 0; l < policy_.size(); ++l)
+      if (policy_.base(l).awareness_bit >= 0) learned_[firm] |= std::uint64_t{1} << policy_.base(l).awareness_bit;
+    sim_.schedule_at(sim_.now(), kPriorityReview, firm, kExtraReview);
+  }
+}
+
+void RegionSimulation::count_as_peer(std::uint32_t firm) {
+  network_->for_each_supplier(firm, [&](std::uint32_t v) { ++peers_[v]; });
+  network_->for_each_customer(firm, [&](std::uint32_t v) { ++peers_[v]; });
+}
+
+void RegionSimulation::network_after_commission(const Project& p) {
+  const NetworkParams& np = p_.network;
+  const std::uint32_t firm = p.firm;
+  const kernel::Day now = sim_.now();
+  YearStats& y = stats_now();
+  const NetworkPosition pos = network_->position(firm);
+  if (now >= np.start && !(net_state_[firm] & kNetRenewed)) {
+    net_state_[firm] |= kNetRenewed;
+    ++renewed_count_[static_cast<std::size_t>(pos)];
+    if (!np.peers_count_when_aware) count_as_peer(firm);
+  }
+  const std::uint64_t key = firm_key(firm);
+  auto trigger = [&](std::uint32_t v, int cause, int lag) {
+    const kernel::Day day = now + std::max(0, lag);
+    if (day > kernel::day_of(p_.end_year, 12, 31)) return;
+    sim_.schedule_at(day, kPriorityReview, v, kTriggeredReview, static_cast<std::uint64_t>(cause));
+    if (review_hook_) review_hook_(v, day, cause, firm);
+  };
+  if (np.imitation > 0) {
+    auto imitate = [&](std::uint32_t v) {
+      if (keyed_uniform(mix_key(key, v), static_cast<std::uint64_t>(now) + 0x1417) < np.imitation) {
+        ++y.imitation_reviews;
+        trigger(v, kCauseImitation, np.imitation_lag_days);
+      }
+    };
+    network_->for_each_supplier(firm, imitate);
+    network_->for_each_customer(firm, imitate);
+  }
+  if (pos == NetworkPosition::Leader) {
+    // A leader's upgrade reaches its direct suppliers.
+    ++y.leader_upgrades;
+    network_->for_each_supplier(firm, [&](std::uint32_t v) {
+      if (np.leader_review_share >= 1.0 ||
+          keyed_uniform(mix_key(key, v), static_cast<std::uint64_t>(now) + 0x1ead) < np.leader_review_share) {
+        ++y.leader_triggered_reviews;
+        trigger(v, kCauseLeader, np.leader_lag_days);
+      }
+    });
+  }
+  if (p.demonstration && np.demonstration_q > 0) {
+    auto boost = [&](std::uint32_t v) { q_boost_[v] = static_cast<float>(np.demonstration_q); };
+    network_->for_each_supplier(firm, boost);
+    network_->for_each_customer(firm, boost);
+  }
 }
 
 std::uint64_t RegionSimulation::firm_key(std::uint32_t firm) const {
@@ -244,6 +350,8 @@ void RegionSimulation::handle(const kernel::Event& e) {
   switch (e.kind) {
     case kReview: on_review(e.key.entity, true); break;
     case kExtraReview: on_review(e.key.entity, false); break;
+    case kTriggeredReview: on_review(e.key.entity, false, static_cast<int>(e.payload)); break;
+    case kDiffusion: on_diffusion(e.key.entity); break;
     case kBreakdown:
       on_breakdown(e.key.entity, e.arg, static_cast<kernel::Day>(static_cast<std::int64_t>(e.payload)));
       break;
@@ -914,6 +1022,12 @@ int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double
 void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t advisory) {
   const Advisory& a = policy_.advisories()[advisory];
   if (!learned_.empty()) learned_[firm] |= a.informs_bits;
+  if (network_ && !(net_state_[firm] & kNetAware)) {
+    // A visited firm counts as aware for the diffusion too (without a second review).
+    net_state_[firm] |= kNetAware;
+    ++aware_count_[static_cast<std::size_t>(network_->position(firm))];
+    if (p_.network.peers_count_when_aware) count_as_peer(firm);
+  }
   YearStats& y = stats_now();
   const auto lever = static_cast<std::uint16_t>(policy_.first_advisory_lever() + advisory);
   if (a.params().cost_per_visit > 0) {
@@ -1165,7 +1279,7 @@ void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
   sim_.schedule_at(day, kPriorityReview, firm, kExtraReview);
 }
 
-void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
+void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause) {
   Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
   accrue(f, demand_now);
@@ -1200,6 +1314,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     if (pick > 0) {
       chosen_.push_back(alts[pick - 1]);
       chosen_.back().compelled_by = standard;
+      chosen_.back().cause = static_cast<std::uint8_t>(cause);
     }
   }
   {
@@ -1207,16 +1322,22 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine) {
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
     const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, alts);
-    if (pick > 0) chosen_.push_back(alts[pick - 1]);
+    if (pick > 0) {
+      chosen_.push_back(alts[pick - 1]);
+      chosen_.back().cause = static_cast<std::uint8_t>(cause);
+    }
   }
   // Best first while money lasts.
   // (A stable insertion sort: rarely more than two, and std::stable_sort
   // allocates a buffer even for two.)
   for (std::size_t i = 1; i < chosen_.size(); ++i)
     for (std::size_t j = i; j > 0 && chosen_[j - 1].ratio < chosen_[j].ratio; --j) std::swap(chosen_[j - 1], chosen_[j]);
-  for (const Candidate& c : chosen_)
-    if (start_project(f, firm, c, demand_now) && c.compelled_by >= 0)
+  for (const Candidate& c : chosen_) {
+    if (!start_project(f, firm, c, demand_now)) continue;
+    if (c.compelled_by >= 0)
       ++stats_now().levers[policy_.first_standard_lever() + static_cast<std::size_t>(c.compelled_by)].supported_projects;
+    if (c.cause == kCauseLeader) ++stats_now().leader_triggered_renewals;
+  }
   if (!routine) return;
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
@@ -1317,6 +1438,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   }
   const CategoryParams& cat = p_.categories[idx(p.next.category)];
   sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);
+  if (network_) network_after_commission(p);
   if (commission_hook_)
     commission_hook_(*this, Commissioned{p.firm, sim_.now(), p.next.category, p.kind, p.demonstration, p.chain_leader});
 }
@@ -1382,6 +1504,14 @@ void RegionSimulation::on_year_end() {
     y.energy_class_shares[static_cast<std::size_t>(e)] =
         energy_capacity_ > 0 ? class_capacity_[static_cast<std::size_t>(e)] / energy_capacity_ : 0.0;
   y.capacity = total_capacity_;
+  if (network_) {
+    y.network = true;
+    for (std::size_t g = 0; g < 3; ++g) {
+      const double size = static_cast<double>(position_size_[g]);
+      y.network_aware[g] = size > 0 ? static_cast<double>(aware_count_[g]) / size : 0.0;
+      y.network_renewed[g] = size > 0 ? static_cast<double>(renewed_count_[g]) / size : 0.0;
+    }
+  }
   y.units_in_service = static_cast<double>(units_);
   RENEWSIM_INVARIANT(units_ == ledger_.initial_units + ledger_.installed_units - ledger_.scrapped_units,
                      "units in service differ from initial + installed - scrapped");

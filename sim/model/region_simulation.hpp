@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "kernel/simulator.hpp"
@@ -67,6 +68,13 @@ class RegionSimulation {
   // Makes a firm aware of an unannounced lever from now on (a neighbour told
   // it); false if no enabled unannounced lever has that name.
   bool inform(std::uint32_t firm, const std::string& lever);
+
+  // The supply-chain network (null when the scenario has none).
+  const SupplyNetwork* network() const { return network_.get(); }
+  // Called whenever a neighbour's event schedules a review (tests, traces):
+  // (firm, day of the review, cause: 1 imitation, 2 a chain leader's upgrade, source firm).
+  using ReviewHook = std::function<void(std::uint32_t, kernel::Day, int, std::uint32_t)>;
+  void set_review_hook(ReviewHook hook) { review_hook_ = std::move(hook); }
   void set_commission_hook(CommissionHook hook) { commission_hook_ = std::move(hook); }
 
   const Population& population() const { return pop_; }
@@ -87,7 +95,10 @@ class RegionSimulation {
     kAdviserVisit = 8,      // arg: advisory index
     kStandardDeadline = 9,  // arg: mandatory standard index
     kCallDeadline = 10,     // arg: capital subsidy index
+    kDiffusion = 11,        // a candidate moment for a firm to learn of the levers (thinning)
+    kTriggeredReview = 12,  // an extra review a neighbour caused; payload: its cause
   };
+  enum ReviewCause : std::uint64_t { kCauseImitation = 1, kCauseLeader = 2 };
   static constexpr ProjectKind kReplace = ProjectKind::Replace;
   static constexpr ProjectKind kRetrofit = ProjectKind::Retrofit;
   static constexpr ProjectKind kExpand = ProjectKind::Expand;
@@ -120,6 +131,7 @@ class RegionSimulation {
     double land_cost = 0;  // land price an expansion pays, before any waiver
     double land_net = 0;   // ... after the waivers the firm counts on
     int compelled_by = -1;  // the mandatory standard that made the firm renew the slot
+    std::uint8_t cause = 0;  // ReviewCause of the review that chose it
     MenuOption option = MenuOption::Standard;
     bool credit = false;  // qualifies for the special-equipment tax credit
     Vintage next;
@@ -132,7 +144,7 @@ class RegionSimulation {
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
   void handle(const kernel::Event& e);
-  void on_review(std::uint32_t firm, bool routine);
+  void on_review(std::uint32_t firm, bool routine, int cause = 0);
   void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
   void on_order(std::uint32_t project);
   void on_commission(std::uint32_t project);
@@ -235,6 +247,13 @@ class RegionSimulation {
   // Banned capacity leaves service (a mandatory standard's exit).
   void exit_vintage(std::uint32_t firm, std::uint32_t slot, YearStats& y);
   void on_call_deadline(std::uint32_t subsidy);
+  // Diffusion (Bass hazard p + q F_local, by thinning at the bound p + q + demonstration_q).
+  void on_diffusion(std::uint32_t firm);
+  void schedule_diffusion(std::uint32_t firm, std::uint64_t draw);
+  void become_aware(std::uint32_t firm);
+  void count_as_peer(std::uint32_t firm);
+  // What a commissioning passes on along the network.
+  void network_after_commission(const Project& p);
   // Pays a grant to a firm now: cash, fiscal outlay by level, the ledger.
   void pay_grant(std::uint32_t firm, std::uint16_t lever, double amount);
   // Adviser visits, the deadlines of mandatory standards and the extra reviews
@@ -285,6 +304,15 @@ class RegionSimulation {
   Ledger ledger_;
   bool track_firms_;
   CommissionHook commission_hook_;
+  ReviewHook review_hook_;
+  // The network and the diffusion state (empty without a network).
+  std::shared_ptr<const SupplyNetwork> network_;
+  std::vector<std::uint8_t> net_state_;   // kNetAware | kNetRenewed
+  std::vector<std::uint32_t> peers_;      // neighbours counting towards F_local
+  std::vector<float> q_boost_;            // demonstration effect on q
+  std::vector<std::uint32_t> diffusion_draws_;  // candidate moments drawn per firm
+  std::array<std::int64_t, 3> position_size_{}, aware_count_{}, renewed_count_{};
+  static constexpr std::uint8_t kNetAware = 1, kNetRenewed = 2;
   bool prefetch_ = true;  // prefetch records of upcoming events (populations beyond the caches)
   // Incremental state aggregates.
   double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;

@@ -45,6 +45,17 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
     add("land_paid", y.land_paid);
     add("capacity_exited", y.capacity_exited);
     add("units_exited", static_cast<double>(y.units_exited));
+    if (y.network) {
+      static constexpr std::array<const char*, 3> kPositions = {"others", "leaders", "leader_suppliers"};
+      for (std::size_t g = 0; g < 3; ++g) {
+        add(std::string("network.aware_share.") + kPositions[g], y.network_aware[g]);
+        add(std::string("network.renewed_share.") + kPositions[g], y.network_renewed[g]);
+      }
+      add("network.leader_upgrades", static_cast<double>(y.leader_upgrades));
+      add("network.leader_triggered_reviews", static_cast<double>(y.leader_triggered_reviews));
+      add("network.leader_triggered_renewals", static_cast<double>(y.leader_triggered_renewals));
+      add("network.imitation_reviews", static_cast<double>(y.imitation_reviews));
+    }
     add("fiscal_outlay", y.fiscal_outlay);
     for (int l = 0; l < kFundingLevels; ++l)
       add("fiscal_outlay.level." + std::string(kFundingLevelNames[static_cast<std::size_t>(l)]),

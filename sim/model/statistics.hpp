@@ -43,6 +43,14 @@ struct YearStats {
   double investment_counted = 0;  // investment with first-of-kind equipment at its counted multiple, RMB
   double land_paid = 0;      // land price paid for expansions (not equipment investment), RMB
   double capacity_exited = 0;  // capacity scrapped by mandatory standards at their deadlines
+  // Supply-chain network (rows only when the scenario has one).
+  bool network = false;
+  std::array<double, 3> network_aware{};    // year end: share of firms aware, by network position
+  std::array<double, 3> network_renewed{};  // year end: share that renewed since the diffusion start, by position
+  std::int64_t leader_upgrades = 0;         // projects commissioned by chain leaders
+  std::int64_t leader_triggered_reviews = 0;
+  std::int64_t leader_triggered_renewals = 0;  // projects started at reviews a leader's upgrade triggered
+  std::int64_t imitation_reviews = 0;
   std::int64_t units_exited = 0;
   double fiscal_outlay = 0;  // all levers, RMB
   std::array<double, kFundingLevels> fiscal_outlay_by_level{};

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "io/errors.hpp"
@@ -324,4 +326,54 @@ informs = ["quiet_off"]
   CHECK(e.find("levers[6].eligible.categories") == std::string::npos);
   CHECK(e.find("levers[7].eligible.min_project: not used by advisory") != std::string::npos);
   CHECK(e.find("levers[9]") == std::string::npos);  // telling of a disabled unannounced lever is fine
+}
+
+TEST_CASE("the supply-chain network is declared in the scenario", "[io][scenario][network]") {
+  const std::string two = "[[sectors]]\nname = \"a\"\nfirms = 5\ncategory_mix = { machine_tools = 1 }\n"
+                          "[[sectors]]\nname = \"b\"\nfirms = 5\ncategory_mix = { machine_tools = 1 }\n";
+  const io::Scenario sc = io::parse_scenario(two + R"(
+[network]
+suppliers_per_firm = 6
+same_county_share = 0.7
+closure = 0.3
+key_chains = ["b"]
+bass_p = 0.02
+bass_q = 0.5
+peers = "aware"
+imitation = 0.2
+start = "2024-06-01"
+[network.input_shares]
+a = { a = 0.3, b = 0.7 }
+)", "s.toml");
+  const auto& n = sc.params.network;
+  CHECK(n.enabled);
+  CHECK(n.suppliers_per_firm == 6);
+  CHECK(n.key_chains == std::vector<std::uint8_t>{1});
+  CHECK(n.peers_count_when_aware);
+  CHECK(n.input_shares.at(0) == std::vector<double>{0.3, 0.7});
+  CHECK(n.input_shares.at(1).empty());  // the default row
+  CHECK(n.start == kernel::day_of(2024, 6, 1));
+  const std::string e = error_of(two + R"(
+[network]
+topology = "edge_list"
+customer_tail = 1
+bass_q = -1
+[network.input_shares]
+a = { a = 0.3, b = 0.6 }
+)");
+  INFO(e);
+  CHECK(e.find("network.customer_tail: value 1 is out of range") != std::string::npos);
+  CHECK(e.find("network.bass_q: value -1 is out of range") != std::string::npos);
+  CHECK(e.find("network.input_shares.a: shares sum to 0.9") != std::string::npos);
+  CHECK(e.find("network.edges_csv: missing (required with topology = \"edge_list\")") != std::string::npos);
+  // An edge list next to the scenario file.
+  const std::string dir = (std::filesystem::temp_directory_path() / "renewsim_network_test").string();
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/edges.csv") << "supplier,customer\n0,1\n2,1\n# a comment\n9,3\n";
+  const io::Scenario given = io::parse_scenario(two + "[network]\ntopology = \"edge_list\"\nedges_csv = \"edges.csv\"\n",
+                                                dir + "/s.toml");
+  CHECK(given.params.network.edge_list.size() == 3);
+  std::ofstream(dir + "/bad.csv") << "0,1\n0,10\n";
+  const std::string bad = error_of(two + "[network]\ntopology = \"edge_list\"\nedges_csv = \"" + dir + "/bad.csv\"\n");
+  CHECK(bad.find("bad.csv:2: expected \"supplier,customer\" with firm indices below 10") != std::string::npos);
 }

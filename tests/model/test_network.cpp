@@ -132,3 +132,117 @@ TEST_CASE("complete and given networks", "[network]") {
   p.edge_list = {{0, 50}};
   CHECK_THROWS_AS(SupplyNetwork::build(p, fs, 2, rng::RandomSource(1, 0)), std::invalid_argument);
 }
+
+#include <map>
+#include <set>
+
+#include "io/output.hpp"
+#include "io/scenario.hpp"
+#include "model/region_simulation.hpp"
+#include "model/runner.hpp"
+
+namespace {
+io::Scenario small_network() {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");
+  sc.params.network.enabled = true;
+  sc.params.network.key_chains = {0};
+  sc.params.network.leader_suppliers = 10;
+  return sc;
+}
+}  // namespace
+
+TEST_CASE("Bass: on a complete network with no policy, awareness follows the Bass curve", "[network][theory]") {
+  io::Scenario sc = small_network();
+  auto& np = sc.params.network;
+  np.topology = NetworkParams::Topology::Complete;
+  np.peers_count_when_aware = true;
+  np.bass_p = 0.03;
+  np.bass_q = 0.38;
+  np.demonstration_q = 0.0;
+  np.start = kernel::day_of(2021, 1, 1);
+  sc.params.end_year = 2032;
+  const int reps = 3;
+  std::map<int, double> share;
+  for (int rep = 0; rep < reps; ++rep) {
+    RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 151, static_cast<std::uint64_t>(rep));
+    for (const auto& y : sim.run()) share[y.year] += y.network_aware[0] / reps;  // no leaders: all are "others"
+  }
+  const double p = 0.03, q = 0.38;
+  for (const auto& [year, f] : share) {
+    const double t = year - 2021 + 1;  // year ends since the start
+    const double e = std::exp(-(p + q) * t);
+    const double bass = (1 - e) / (1 + (q / p) * e);
+    INFO("year " << year << ": simulated " << f << ", Bass " << bass);
+    CHECK(f == Approx(bass).margin(0.03));
+  }
+}
+
+TEST_CASE("a chain leader's upgrade reaches exactly its direct suppliers", "[network]") {
+  io::Scenario sc = small_network();
+  sc.params.population.size_shares = {0.7, 0.2, 0.1};
+  sc.params.network.leader_review_share = 1.0;
+  sc.params.network.imitation = 0.0;
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 161, 0);
+  const SupplyNetwork& net = *sim.network();
+  REQUIRE(!net.leaders().empty());
+  std::map<std::pair<std::uint32_t, kernel::Day>, std::set<std::uint32_t>> reached;  // (leader, day) -> firms
+  sim.set_review_hook([&](std::uint32_t firm, kernel::Day day, int cause, std::uint32_t source) {
+    CHECK(cause == 2);
+    reached[{source, day}].insert(firm);
+  });
+  std::int64_t upgrades = 0;
+  sim.set_commission_hook([&](RegionSimulation& s, const Commissioned& c) {
+    if (s.network()->position(c.firm) == NetworkPosition::Leader) ++upgrades;
+  });
+  const auto& ys = sim.run();
+  REQUIRE(upgrades > 0);
+  std::int64_t reported = 0, triggered = 0;
+  for (const auto& y : ys) {
+    reported += y.leader_upgrades;
+    triggered += y.leader_triggered_reviews;
+  }
+  CHECK(reported == upgrades);
+  std::size_t reviews = 0;
+  for (const auto& [key, firms] : reached) {
+    std::set<std::uint32_t> suppliers;
+    net.for_each_supplier(key.first, [&](std::uint32_t s) { suppliers.insert(s); });
+    CHECK(net.position(key.first) == NetworkPosition::Leader);
+    CHECK(firms == suppliers);
+    reviews += firms.size();
+  }
+  CHECK(static_cast<std::int64_t>(reviews) <= triggered);  // reviews past the end are not scheduled
+}
+
+TEST_CASE("imitation: a commissioning sends reviews to neighbours; outputs by network position", "[network]") {
+  io::Scenario sc = small_network();
+  sc.params.network.imitation = 1.0;
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 171, 0);
+  std::int64_t hooked = 0;
+  sim.set_review_hook([&](std::uint32_t, kernel::Day, int cause, std::uint32_t) { hooked += cause == 1; });
+  std::int64_t expected = 0;
+  sim.set_commission_hook([&](RegionSimulation& s, const Commissioned& c) {
+    if (s.now() + 30 <= kernel::day_of(2026, 12, 31)) expected += s.network()->neighbours(c.firm);
+  });
+  const auto& ys = sim.run();
+  std::int64_t imitation = 0;
+  for (const auto& y : ys) {
+    imitation += y.imitation_reviews;
+    CHECK(y.network);
+    for (double s : y.network_renewed) CHECK((s >= 0 && s <= 1));
+  }
+  CHECK(hooked == expected);
+  CHECK(imitation >= hooked);
+  CHECK(ys.back().network_renewed[0] > 0.3);  // most firms renew something within three years
+}
+
+TEST_CASE("with a network, outputs are byte-identical at 1 and 2 threads", "[network][determinism]") {
+  io::Scenario sc = small_network();
+  sc.params.network.imitation = 0.3;
+  auto csv = [&](int threads) {
+    const auto cal = calibrate(sc.params, 7, 20000, 2);
+    return io::series_csv(io::make_series(run_replications(sc.params, cal.targets, {7, 3, threads}), sc.params, 2023));
+  };
+  const std::string one = csv(1);
+  CHECK(one == csv(2));
+  CHECK(one.find("network.renewed_share.leaders") != std::string::npos);
+}

@@ -21,6 +21,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include "kernel/calendar.hpp"
 #include "model/types.hpp"
 #include "random/stream.hpp"
 
@@ -52,6 +53,7 @@ struct NetworkParams {
   double leader_review_share = 1.0;     // of a leader's direct suppliers that review after its upgrade
   int leader_lag_days = 30;
   double demonstration_q = 0.2;         // added to q of the neighbours of a demonstration project
+  kernel::Day start = kernel::day_of(2024, 1, 1);  // diffusion and "renewed" counting begin
 };
 
 // Where a firm sits (outputs by network position).
