@@ -36,7 +36,6 @@ class Errors {
     s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << key << ": " << what;
     list_.push_back({where.begin.line, where.begin.column, s.str()});
   }
-  void add_plain(const std::string& what) { list_.push_back({~0u, 0, file_ + ": " + what}); }
   bool empty() const { return list_.empty(); }
   std::size_t count() const { return list_.size(); }
   // In file order, one per line.
@@ -359,7 +358,9 @@ void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::s
 void read_funding(Reader& r, Errors& errors, const toml::table& t, model::FundingShares& f) {
   if (!t.contains("funding")) return;
   model::FundingShares shares{};
+  const std::size_t errors_before = errors.count();
   r.named_numbers("funding", shares, model::kFundingLevelNames, 0, 1);
+  if (errors.count() > errors_before) return;  // a wrong type or level says more than the sum would
   double sum = 0;
   for (double s : shares) sum += s;
   if (std::fabs(sum - 1.0) > 1e-9)
@@ -475,6 +476,10 @@ Scenario read(const toml::table& root, const std::string& name) {
   if (const toml::table* t = top.table("scenario")) {
     Reader r(*t, "scenario", errors);
     r.string("name", p.name);
+    // The name is the default output directory results/<name>: one plain path component.
+    if (const toml::node* n = t->get("name"); n && n->is_string() &&
+        (p.name.empty() || p.name == "." || p.name == ".." || p.name.find_first_of("/\\") != std::string::npos))
+      errors.add(n->source(), "scenario.name", "\"" + p.name + "\" cannot name the output directory results/<name>");
     r.string("description", sc.description);
     r.integer("end_year", p.end_year, 2023, 2100);
     r.integer("warmup_start_year", p.warmup_start_year, 1990, 2023);
@@ -616,9 +621,12 @@ Scenario read(const toml::table& root, const std::string& name) {
   read_levers(top, errors, p);
   top.finish();
   if (p.total_firms() >= (std::int64_t{1} << 28))
-    errors.add_plain("sectors: " + std::to_string(p.total_firms()) + " firms in all; at most 268435455");
-  if (p.warmup_start_year > p.end_year)
-    errors.add_plain("scenario.warmup_start_year: must not be after scenario.end_year");
+    errors.add(root.get("sectors")->source(), "sectors",
+               std::to_string(p.total_firms()) + " firms in all; at most 268435455");
+  if (p.warmup_start_year > p.end_year) {  // the year ranges rule it out today; kept should they widen
+    const toml::node* n = root.at_path("scenario.warmup_start_year").node();
+    errors.add(n ? n->source() : root.source(), "scenario.warmup_start_year", "must not be after scenario.end_year");
+  }
   if (!errors.empty()) throw InputError(errors.joined());
   return sc;
 }
