@@ -28,12 +28,31 @@ using model::kSizeClassNames;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Control characters (from keys, values, or the TOML parser's own text) written
+// as escapes, so that each error stays on one line.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else out += c;
+  }
+  return out;
+}
+
 class Errors {
  public:
   explicit Errors(std::string file) : file_(std::move(file)) {}
   void add(const toml::source_region& where, const std::string& key, const std::string& what) {
     std::ostringstream s;
-    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << key << ": " << what;
+    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << printable(key) << ": "
+      << printable(what);
     list_.push_back({where.begin.line, where.begin.column, s.str()});
   }
   bool empty() const { return list_.empty(); }
@@ -650,7 +669,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
     root = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     std::ostringstream s;
-    s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+    s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << printable(e.description());
     throw InputError(s.str());
   }
   Scenario sc = read(root, name);
