@@ -527,9 +527,11 @@ Scenario read(const toml::table& root, const std::string& name) {
     if (q.size_shares[0] + q.size_shares[1] + q.size_shares[2] <= 0)
       errors.add(t->get("size_shares") ? t->get("size_shares")->source() : t->source(), "population.size_shares",
                  "shares must not all be zero");
-    r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, kInf);
-    r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, kInf);
-    r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, kInf);
+    // Firm revenue is kept in single precision: 1e15 RMB (far above any firm) keeps
+    // it and what is computed from it finite.
+    r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, 1e15);
+    r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, 1e15);
+    r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, 1e15);
     r.number("revenue_sigma", q.revenue_sigma, 0.01, 5);
     r.number("utilisation", q.utilisation, 0.05, 1);
     r.integer("counties", q.counties, 1, 10000);
