@@ -48,23 +48,23 @@ t0=$(date +%s%N)
 "$bin" "${small[@]}" --out "$work/ref" 2>"$err" || bad "reference run"
 t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in 1 2 3 4 5 6 7; do
   out=$work/spread$i
   "$bin" "${small[@]}" --out "$out" 2>"$err" &
   pid=$!
-  sleep "$(awk -v ms="$ms" -v i="$i" 'BEGIN { printf "%.3f", ms * i / 9 / 1000 }')"
+  sleep "$(awk -v ms="$ms" -v i="$i" 'BEGIN { printf "%.3f", ms * i / 6 / 1000 }')"
   kill -s INT "$pid" 2>/dev/null
   wait "$pid"
   rc=$?
   n=$(ls "$out" 2>/dev/null | wc -l)
-  if ! no_partials "$work"; then bad "signal at $i/9 of the run: a .partial file was left"
-  elif [ "$n" -eq 0 ] && [ "$rc" -eq 130 ] && grep -q "no output was written" "$err"; then ok "signal at $i/9 of the run: no files, exit 130"
+  if ! no_partials "$work"; then bad "signal at $i/6 of the run: a .partial file was left"
+  elif [ "$n" -eq 0 ] && [ "$rc" -eq 130 ] && grep -q "no output was written" "$err"; then ok "signal at $i/6 of the run: no files, exit 130"
   elif [ "$n" -eq 3 ] && cmp -s "$out/series.csv" "$work/ref/series.csv" && cmp -s "$out/summary.csv" "$work/ref/summary.csv" &&
        [ "$(tail -c 2 "$out/manifest.json")" = "}" ] &&
        { [ "$rc" -eq 0 ] || { [ "$rc" -eq 130 ] && grep -q "holds the complete outputs" "$err"; }; }; then
-    ok "signal at $i/9 of the run: complete files, exit $rc"
+    ok "signal at $i/6 of the run: complete files, exit $rc"
   else
-    bad "signal at $i/9 of the run: exit $rc with $n files"; ls -la "$out" 2>/dev/null
+    bad "signal at $i/6 of the run: exit $rc with $n files"; ls -la "$out" 2>/dev/null
   fi
 done
 
