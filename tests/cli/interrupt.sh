@@ -43,7 +43,15 @@ check "SIGTERM: the directory is still there and empty" test -d "$work/empty" -a
 # 3. Signals at spread-out moments of a short run, up to and past its end:
 #    whatever the moment, all three files complete (byte-identical CSVs to an
 #    uninterrupted run) or none, and the message and status agree.
-small=(run "$src/tests/data/small.toml" --reps 2 --threads 2 -q)
+cat >"$work/tiny.toml" <<'TOML'
+[scenario]
+end_year = 2025
+[[sectors]]
+name = "machinery"
+firms = 200
+category_mix = { machine_tools = 0.7, instruments = 0.3 }
+TOML
+small=(run "$work/tiny.toml" --reps 2 --threads 2 -q)
 t0=$(date +%s%N)
 "$bin" "${small[@]}" --out "$work/ref" 2>"$err" || bad "reference run"
 t1=$(date +%s%N)
