@@ -2,12 +2,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "model/runner.hpp"
@@ -28,12 +31,15 @@ struct RunArgs {
 
 int run_command(const RunArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
+  InterruptGuard interrupt;
   io::Scenario sc = io::load_scenario(a.scenario);
   const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.seed;
   const int reps = a.replications > 0 ? a.replications : sc.replications;
   const std::string out_dir = a.out.empty() ? "results/" + sc.params.name : a.out;
-  io::prepare_output_dir(out_dir, a.force);
   const bool tty = isatty(STDERR_FILENO) && !a.quiet;
+  std::error_code ec;
+  interrupt.set_output_dir(out_dir, !std::filesystem::exists(out_dir, ec), tty);
+  io::prepare_output_dir(out_dir, a.force);
   if (!a.quiet)
     std::cerr << "renewsim: " << sc.params.name << ": " << sc.params.total_firms() << " firms, "
               << sc.params.warmup_start_year << "-" << sc.params.end_year << ", " << reps << " replications\n";
@@ -78,9 +84,17 @@ int run_command(const RunArgs& a) {
   m["calibration"] = {{"firms", cal.firms_used}, {"steps", steps}};
   m["wall_seconds"] = wall;
 
-  io::write_file_atomically(out_dir, "series.csv", io::series_csv(table));
-  io::write_file_atomically(out_dir, "summary.csv", io::summary_csv(table));
-  io::write_file_atomically(out_dir, "manifest.json", m.dump(2) + "\n");
+  // The three files are one unit: all complete and renamed together, or none.
+  const std::vector<io::OutputFile> files = {{"series.csv", io::series_csv(table)},
+                                             {"summary.csv", io::summary_csv(table)},
+                                             {"manifest.json", m.dump(2) + "\n"}};
+  interrupt.begin_writing();
+  io::write_files_atomically(out_dir, files);
+  if (const int sig = interrupt.end_writing()) {
+    std::cerr << "renewsim: interrupted by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << " while writing; "
+              << out_dir << " holds the complete outputs\n";
+    return 128 + sig;
+  }
   if (!a.quiet) std::cerr << "renewsim: wrote " << out_dir << "/{series.csv,summary.csv,manifest.json} in "
                           << wall << " s\n";
   return kExitOk;
@@ -98,7 +112,11 @@ void register_run(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("-o,--out", args->out, "Output directory (default: results/<scenario name>)");
   sub->add_flag("-f,--force", args->force, "Overwrite files in a non-empty output directory");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
-  sub->footer("Example:\n  renewsim run scenarios/default.toml --reps 20 --seed 7 --threads 2 --out results/default");
+  sub->footer(
+      "Example:\n  renewsim run scenarios/default.toml --reps 20 --seed 7 --threads 2 --out results/default\n"
+      "The three output files are written together: all complete, or none (also when interrupted).\n"
+      "Exit status 0 done, 1 run failure or outputs not writable, 2 bad usage or scenario,\n"
+      "130/143 interrupted by SIGINT/SIGTERM.");
   registry.add(sub, [args] { return run_command(*args); });
 }
 

@@ -1,6 +1,7 @@
 // renewsim: the command line. It parses arguments, wires the library's parts
 // together and maps failures to exit codes: 0 success, 1 run failure, 2 bad
-// usage or bad input, each failure with a one-line message on stderr.
+// usage or bad input, 128 + signal for an interrupted run (cli/interrupt.hpp),
+// each failure with a one-line message on stderr.
 #include <CLI/CLI.hpp>
 
 #include <exception>
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
       "  renewsim run scenarios/default.toml --reps 20 --out results/default\n"
       "  renewsim validate scenarios/default.toml\n"
       "  renewsim SUBCOMMAND --help        help and an example for one subcommand\n"
-      "Exit status: 0 success, 1 run failure, 2 bad usage or bad input.");
+      "Exit status: 0 success, 1 run failure (including outputs that cannot be written),\n"
+      "2 bad usage or bad input, 130/143 run interrupted by SIGINT/SIGTERM.");
 
   cli::CommandRegistry commands;
   cli::register_all(app, commands);

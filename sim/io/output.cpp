@@ -1,11 +1,15 @@
 #include "io/output.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <system_error>
@@ -95,35 +99,96 @@ std::string summary_csv(const SeriesTable& t) {
   return out;
 }
 
-void prepare_output_dir(const std::string& dir, bool force) {
+namespace {
+std::string reason(int err) {
+  std::string r = std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT) r += " (disk full)";
+  return r;
+}
+[[noreturn]] void fail(const std::string& path, const char* what, int err) {
+  throw std::runtime_error(path + ": " + what + ": " + reason(err));
+}
+fs::path partial_path(const std::string& dir, const std::string& name) { return fs::path(dir) / ("." + name + ".partial"); }
+}  // namespace
+
+bool prepare_output_dir(const std::string& dir, bool force) {
   std::error_code ec;
+  bool created = false;
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec)) throw InputError(dir + ": exists and is not a directory");
     if (!fs::is_empty(dir, ec) && !force)
       throw InputError(dir + ": output directory is not empty (use --force to overwrite its files)");
   } else {
-    fs::create_directories(dir, ec);
-    if (ec) throw std::runtime_error(dir + ": cannot create the output directory: " + ec.message());
+    created = fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error(dir + ": cannot create the output directory: " + reason(ec.value()));
+  }
+  // Fail now, not after a long run, when no file can be created here.
+  const std::string probe = partial_path(dir, "renewsim-probe").string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const int err = errno;
+    if (created) fs::remove(dir, ec);
+    fail(dir, "cannot write in the output directory", err);
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return created;
+}
+
+void write_whole_file(const std::string& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path, "cannot create", errno);
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail(path, "write failed", err);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  // A full disk may show only here (delayed allocation, network file systems).
+  if (::fsync(fd) != 0 && errno != EINVAL) {  // EINVAL: a device that cannot sync, e.g. /dev/full
+    const int err = errno;
+    ::close(fd);
+    fail(path, "write failed", err);
+  }
+  if (::close(fd) != 0) fail(path, "write failed", errno);
+}
+
+void write_files_atomically(const std::string& dir, const std::vector<OutputFile>& files) {
+  std::vector<fs::path> written;
+  auto remove_partials = [&] {
+    std::error_code ec;
+    for (const auto& p : written) fs::remove(p, ec);
+  };
+  try {
+    for (const auto& f : files) {
+      written.push_back(partial_path(dir, f.name));
+      write_whole_file(written.back().string(), f.content);
+    }
+  } catch (const std::exception& e) {
+    remove_partials();
+    throw std::runtime_error(std::string(e.what()) + "; no output file was written");
+  }
+  // All complete: rename them into place (each rename is atomic).
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path final_path = fs::path(dir) / files[i].name;
+    std::error_code ec;
+    fs::rename(written[i], final_path, ec);
+    if (ec) {
+      remove_partials();
+      throw std::runtime_error(final_path.string() + ": cannot rename into place: " + reason(ec.value()));
+    }
   }
 }
 
 void write_file_atomically(const std::string& dir, const std::string& name, const std::string& content) {
-  const fs::path final_path = fs::path(dir) / name;
-  const fs::path tmp = fs::path(dir) / ("." + name + ".partial");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(tmp.string() + ": cannot write");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error(tmp.string() + ": write failed (disk full?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, final_path, ec);
-  if (ec) throw std::runtime_error(final_path.string() + ": cannot rename into place: " + ec.message());
+  write_files_atomically(dir, {{name, content}});
 }
 
 }  // namespace renewsim::io

@@ -28,9 +28,25 @@ std::string summary_csv(const SeriesTable& t);
 std::string format_number(double v);
 
 // Prepares DIR for new outputs: creates it, or refuses (InputError) when it
-// holds files and `force` is false.
-void prepare_output_dir(const std::string& dir, bool force);
-// Writes `content` to DIR/NAME via a temporary file and a rename.
+// holds files and `force` is false; checks that files can be created in it, so
+// that an unwritable directory fails before the run (std::runtime_error).
+// Returns true when it created DIR.
+bool prepare_output_dir(const std::string& dir, bool force);
+
+struct OutputFile {
+  std::string name;
+  std::string content;
+};
+// Writes a set of files into DIR as a unit: every file goes to a temporary
+// `.NAME.partial` (written, flushed to disk, closed), and only when all are
+// complete are they renamed into place. On a failure (disk full, I/O error)
+// the temporary files are removed and std::runtime_error names the path and
+// the reason; the files already in DIR are left as they were.
+void write_files_atomically(const std::string& dir, const std::vector<OutputFile>& files);
+// One file.
 void write_file_atomically(const std::string& dir, const std::string& name, const std::string& content);
+// Writes `content` to PATH (created or truncated), flushed to disk and closed;
+// std::runtime_error naming PATH on any failure.
+void write_whole_file(const std::string& path, const std::string& content);
 
 }  // namespace renewsim::io

@@ -29,15 +29,33 @@ using model::kSizeClassNames;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Control characters (from keys, values, or the TOML parser's own text) written
+// as escapes, so that each error stays on one line.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else out += c;
+  }
+  return out;
+}
+
 class Errors {
  public:
   explicit Errors(std::string file) : file_(std::move(file)) {}
   void add(const toml::source_region& where, const std::string& key, const std::string& what) {
     std::ostringstream s;
-    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << key << ": " << what;
+    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << printable(key) << ": "
+      << printable(what);
     list_.push_back({where.begin.line, where.begin.column, s.str()});
   }
-  void add_plain(const std::string& what) { list_.push_back({~0u, 0, file_ + ": " + what}); }
   bool empty() const { return list_.empty(); }
   std::size_t count() const { return list_.size(); }
   // In file order, one per line.
@@ -386,7 +404,9 @@ void read_counties(Reader& r, Errors& errors, model::Eligibility& e, int countie
 void read_funding(Reader& r, Errors& errors, const toml::table& t, model::FundingShares& f) {
   if (!t.contains("funding")) return;
   model::FundingShares shares{};
+  const std::size_t errors_before = errors.count();
   r.named_numbers("funding", shares, model::kFundingLevelNames, 0, 1);
+  if (errors.count() > errors_before) return;  // a wrong type or level says more than the sum would
   double sum = 0;
   for (double s : shares) sum += s;
   if (std::fabs(sum - 1.0) > 1e-9)
@@ -761,6 +781,10 @@ Scenario read(const toml::table& root, const std::string& name) {
   if (const toml::table* t = top.table("scenario")) {
     Reader r(*t, "scenario", errors);
     r.string("name", p.name);
+    // The name is the default output directory results/<name>: one plain path component.
+    if (const toml::node* n = t->get("name"); n && n->is_string() &&
+        (p.name.empty() || p.name == "." || p.name == ".." || p.name.find_first_of("/\\") != std::string::npos))
+      errors.add(n->source(), "scenario.name", "\"" + p.name + "\" cannot name the output directory results/<name>");
     r.string("description", sc.description);
     r.integer("end_year", p.end_year, 2023, 2100);
     r.integer("warmup_start_year", p.warmup_start_year, 1990, 2023);
@@ -789,9 +813,11 @@ Scenario read(const toml::table& root, const std::string& name) {
     if (q.size_shares[0] + q.size_shares[1] + q.size_shares[2] <= 0)
       errors.add(t->get("size_shares") ? t->get("size_shares")->source() : t->source(), "population.size_shares",
                  "shares must not all be zero");
-    r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, kInf);
-    r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, kInf);
-    r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, kInf);
+    // Firm revenue is kept in single precision: 1e15 RMB (far above any firm) keeps
+    // it and what is computed from it finite.
+    r.named_numbers("revenue_min", q.revenue_min, kSizeClassNames, 0, 1e15);
+    r.named_numbers("revenue_max", q.revenue_max, kSizeClassNames, 0, 1e15);
+    r.named_numbers("revenue_median", q.revenue_median, kSizeClassNames, 1, 1e15);
     r.number("revenue_sigma", q.revenue_sigma, 0.01, 5);
     r.number("utilisation", q.utilisation, 0.05, 1);
     r.integer("counties", q.counties, 1, 10000);
@@ -903,9 +929,12 @@ Scenario read(const toml::table& root, const std::string& name) {
   read_network(top, errors, p, name);
   top.finish();
   if (p.total_firms() >= (std::int64_t{1} << 28))
-    errors.add_plain("sectors: " + std::to_string(p.total_firms()) + " firms in all; at most 268435455");
-  if (p.warmup_start_year > p.end_year)
-    errors.add_plain("scenario.warmup_start_year: must not be after scenario.end_year");
+    errors.add(root.get("sectors")->source(), "sectors",
+               std::to_string(p.total_firms()) + " firms in all; at most 268435455");
+  if (p.warmup_start_year > p.end_year) {  // the year ranges rule it out today; kept should they widen
+    const toml::node* n = root.at_path("scenario.warmup_start_year").node();
+    errors.add(n ? n->source() : root.source(), "scenario.warmup_start_year", "must not be after scenario.end_year");
+  }
   if (!errors.empty()) throw InputError(errors.joined());
   return sc;
 }
@@ -929,7 +958,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
     root = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     std::ostringstream s;
-    s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+    s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << printable(e.description());
     throw InputError(s.str());
   }
   Scenario sc = read(root, name);

@@ -9,7 +9,7 @@
 using namespace renewsim;
 
 TEST_CASE("the default baseline reproduces 2023 investment growth, CNC and digital-tool rates within 1 pp",
-          "[model][calibration][baseline]") {
+          "[model][calibration][baseline][parallel]") {
   io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/default.toml");
   model::ModelParams p = sc.params;
   p.end_year = 2023;

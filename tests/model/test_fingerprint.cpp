@@ -13,7 +13,7 @@
 
 using namespace renewsim;
 
-TEST_CASE("fingerprints of series.csv are unchanged", "[model][determinism][fingerprint]") {
+TEST_CASE("fingerprints of series.csv are unchanged", "[model][determinism][fingerprint][parallel]") {
   std::ifstream in(RENEWSIM_SOURCE_DIR "/tests/fingerprints.csv");
   REQUIRE(in);
   std::string line;

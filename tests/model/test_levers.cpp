@@ -235,7 +235,7 @@ TEST_CASE("in a run: budgets hold, grants only in the window, outlay follows acc
 }
 
 TEST_CASE("with every lever switched off a policy scenario equals its counterfactual byte for byte",
-          "[levers][policy][determinism]") {
+          "[levers][policy][determinism][parallel]") {
   io::Scenario with = small_with_subsidy(0.2, 0);
   with.params.policy.capital_subsidies[0].enabled = false;
   const io::Scenario without = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");

@@ -67,7 +67,7 @@ TEST_CASE("money is conserved: payments equal booked investment and completed pr
   CHECK(l.paid >= l.paid_completed);  // the rest belongs to projects still in the pipeline
 }
 
-TEST_CASE("same scenario and seed give byte-identical outputs at 1 and 2 threads", "[model][determinism]") {
+TEST_CASE("same scenario and seed give byte-identical outputs at 1 and 2 threads", "[model][determinism][parallel]") {
   const io::Scenario sc = small();
   const std::string one = csv_of(sc.params, 1, 4);
   const std::string two = csv_of(sc.params, 2, 4);
