@@ -761,8 +761,9 @@ void read_network(Reader& top, Errors& errors, model::ModelParams& p, const std:
       char comma = 0, rest = 0;
       if (std::sscanf(line.c_str(), "%llu %c %llu %c", &s, &comma, &c, &rest) != 3 || comma != ',' || s >= total ||
           c >= total) {
-        errors.add_plain(file + ":" + std::to_string(line_no) +
-                         ": expected \"supplier,customer\" with firm indices below " + std::to_string(total));
+        errors.add(t->get("edges_csv")->source(), "network.edges_csv",
+                   file + ":" + std::to_string(line_no) + ": expected \"supplier,customer\" with firm indices below " +
+                       std::to_string(total));
         if (errors.count() > 50) return;
         continue;
       }
