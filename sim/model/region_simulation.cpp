@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "model/decision.hpp"
+#include "model/invariant.hpp"
 #include "model/waiting.hpp"
 #include "random/distributions.hpp"
 
@@ -28,16 +29,6 @@ inline double round_half_away(double x) {
   return x - t >= 0.5 ? t + 1.0 : t;                                   // x - t is exact
 }
 
-#ifdef RENEWSIM_CHECKS
-#define RENEWSIM_INVARIANT(cond, what) \
-  do {                                 \
-    if (!(cond)) throw std::logic_error(std::string("invariant violated: ") + (what)); \
-  } while (0)
-#else
-#define RENEWSIM_INVARIANT(cond, what) \
-  do {                                 \
-  } while (0)
-#endif
 }  // namespace
 
 RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
@@ -1227,6 +1218,7 @@ void RegionSimulation::pay(Project& p, double amount) {
   f.committed_loan = std::max(0.0, f.committed_loan - from_loan);
   p.paid += amount;
   ledger_.paid += amount;
+  RENEWSIM_INVARIANT(f.debt >= 0 && f.committed >= 0 && f.committed_loan >= 0, "negative debt or commitments");
   RENEWSIM_INVARIANT(p.paid <= p.price * (1 + 1e-12), "a project paid more than its price");
   YearStats& y = stats_now();
   y.loans_drawn += from_loan;
@@ -1515,6 +1507,16 @@ void RegionSimulation::on_year_end() {
   y.units_in_service = static_cast<double>(units_);
   RENEWSIM_INVARIANT(units_ == ledger_.initial_units + ledger_.installed_units - ledger_.scrapped_units,
                      "units in service differ from initial + installed - scrapped");
+  RENEWSIM_INVARIANT(units_ >= 0 && total_capacity_ >= -1e-6 * (1.0 + ledger_.project_value), "negative stock of equipment");
+#ifdef RENEWSIM_CHECKS
+  {
+    // Money: every payment is booked as investment in the year it is made.
+    double booked = 0;
+    for (const auto& past : years_) booked += past.investment;
+    RENEWSIM_INVARIANT(std::fabs(booked - ledger_.paid) <= 1e-9 * (1.0 + ledger_.paid),
+                       "payments differ from booked investment");
+  }
+#endif
   if (y.year < p_.end_year)
     sim_.schedule_at(kernel::day_of(y.year + 1, 12, 31), kPriorityYearEnd,
                      static_cast<kernel::EntityId>(pop_.firms.size()), kYearEnd);

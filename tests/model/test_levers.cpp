@@ -544,3 +544,14 @@ TEST_CASE("in a run: a shorter approval lead time never brings investment later"
   CHECK(fast.at(2024) >= mid.at(2024));
   CHECK(slow.at(2023) == mid.at(2023));  // nothing changes before the lever opens
 }
+
+#include "model/invariant.hpp"
+
+TEST_CASE("invariant checks are on in the test build and throw", "[model][invariants]") {
+#ifdef RENEWSIM_CHECKS
+  CHECK_THROWS_AS([] { RENEWSIM_INVARIANT(1 + 1 == 3, "arithmetic"); }(), std::logic_error);
+  CHECK_NOTHROW([] { RENEWSIM_INVARIANT(1 + 1 == 2, "arithmetic"); }());
+#else
+  FAIL("the test presets define RENEWSIM_CHECKS");
+#endif
+}

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "model/invariant.hpp"
+
 namespace renewsim::model {
 namespace {
 // share >= threshold, with an empty base passing only a zero threshold.
@@ -39,6 +41,8 @@ double Award::claim(const ProjectView& v, const FirmStatus& now) {
   if (awarded_.size() <= v.firm) awarded_.resize(v.firm + 1, false);
   awarded_[v.firm] = true;
   if (p_.budget > 0) used_[p_.pool ? 0 : kernel::year_of(v.day)] += p_.amount;
+  RENEWSIM_INVARIANT(p_.budget <= 0 || used_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.budget * (1 + 1e-12),
+                     "an award's budget was exceeded");
   return p_.amount;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "model/invariant.hpp"
+
 namespace renewsim::model {
 
 double CapitalSubsidy::entitlement(const ProjectView& v, double score) const {
@@ -52,6 +54,7 @@ std::vector<bool> CapitalSubsidy::decide(std::vector<CallApplication>& apps, ker
       continue;
     }
     if (p_.budget > 0) budget_used(deadline) += apps[i].amount;
+    RENEWSIM_INVARIANT(p_.budget <= 0 || used(deadline) <= p_.budget * (1 + 1e-12), "a call's budget was exceeded");
     accepted[i] = true;
     lowest = std::min(lowest, apps[i].score);
   }
@@ -78,6 +81,7 @@ double CapitalSubsidy::grant(const ProjectView& v, double score, double limit) {
     return 0.0;
   }
   if (p_.budget > 0) budget_used(v.day) += amount;
+  RENEWSIM_INVARIANT(p_.budget <= 0 || used(v.day) <= p_.budget * (1 + 1e-12), "a capital subsidy's budget was exceeded");
   return amount;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "model/invariant.hpp"
+
 namespace renewsim::model {
 
 double InterestSubsidy::remaining(kernel::Day d) const {
@@ -31,6 +33,8 @@ double InterestSubsidy::grant(const ProjectView& v, double loan, double loan_yea
     return 0.0;
   }
   if (p_.budget > 0) used_[p_.pool ? 0 : kernel::year_of(v.day)] += amount;
+  RENEWSIM_INVARIANT(remaining(v.day) >= 0 && (p_.budget <= 0 || used_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.budget * (1 + 1e-12)),
+                     "an interest subsidy's budget was exceeded");
   return amount;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "model/invariant.hpp"
+
 namespace renewsim::model {
 
 bool LoanFund::covers(const ProjectView& v) const {
@@ -30,6 +32,8 @@ double LoanFund::lend(const ProjectView& v, double loan) {
     return 0.0;
   }
   if (p_.lending > 0) lent_[p_.pool ? 0 : kernel::year_of(v.day)] += amount;
+  RENEWSIM_INVARIANT(p_.lending <= 0 || lent_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.lending * (1 + 1e-12),
+                     "a loan fund lent more than it has");
   return amount;
 }
 
