@@ -383,6 +383,7 @@ void read_eligibility(Reader& r, model::Eligibility& e, const std::vector<std::s
   r.boolean("require_cnc", e.require_cnc);
   r.number("min_project", e.min_price, 0, kInf);
   r.number("min_revenue", e.min_revenue, 0, kInf);
+  for (auto i : r.name_list("positions", model::kNetworkPositionNames)) e.positions.set(i);
 }
 
 // County indices 0..counties-1 (eligible.counties).

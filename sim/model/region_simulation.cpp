@@ -162,10 +162,14 @@ void RegionSimulation::network_after_commission(const Project& p) {
     if (!np.peers_count_when_aware) count_as_peer(firm);
   }
   const std::uint64_t key = firm_key(firm);
+  // A leader's upgrade seeds a cascade; reviews it causes, and those that
+  // renewals in it cause in turn, carry it.
+  const std::uint32_t seed = pos == NetworkPosition::Leader ? firm + 1 : p.cascade;
   auto trigger = [&](std::uint32_t v, int cause, int lag) {
     const kernel::Day day = now + std::max(0, lag);
     if (day > kernel::day_of(p_.end_year, 12, 31)) return;
-    sim_.schedule_at(day, kPriorityReview, v, kTriggeredReview, static_cast<std::uint64_t>(cause));
+    sim_.schedule_at(day, kPriorityReview, v, kTriggeredReview,
+                     static_cast<std::uint64_t>(cause) | (std::uint64_t{seed} << 8));
     if (review_hook_) review_hook_(v, day, cause, firm);
   };
   if (np.imitation > 0) {
@@ -211,6 +215,7 @@ ProjectView RegionSimulation::firm_view(std::uint32_t firm) const {
   v.firm_key = firm_key(firm);
   v.known = learned_.empty() ? 0 : learned_[firm];
   v.day = sim_.now();
+  if (network_) v.position = static_cast<std::uint8_t>(network_->position(firm));
   return v;
 }
 
@@ -341,7 +346,9 @@ void RegionSimulation::handle(const kernel::Event& e) {
   switch (e.kind) {
     case kReview: on_review(e.key.entity, true); break;
     case kExtraReview: on_review(e.key.entity, false); break;
-    case kTriggeredReview: on_review(e.key.entity, false, static_cast<int>(e.payload)); break;
+    case kTriggeredReview:
+      on_review(e.key.entity, false, static_cast<int>(e.payload & 0xff), static_cast<std::uint32_t>(e.payload >> 8));
+      break;
     case kDiffusion: on_diffusion(e.key.entity); break;
     case kBreakdown:
       on_breakdown(e.key.entity, e.arg, static_cast<kernel::Day>(static_cast<std::int64_t>(e.payload)));
@@ -1067,6 +1074,7 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
   v.revenue = f.revenue0;
   v.firm_key = firm_key(v.firm);
   v.known = learned_.empty() ? 0 : learned_[v.firm];
+  if (network_) v.position = static_cast<std::uint8_t>(network_->position(v.firm));
   v.category = c.next.category;
   v.kind = c.kind;
   v.option = c.option;
@@ -1135,6 +1143,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   p.kind = c.kind;
   p.merges = c.merges;
   p.counted_factor = levers ? view.counted_factor : 1.0;
+  p.cascade = c.cascade;
   pop_.slots[c.slot].set(Vintage::kInProject, true);
 
   YearStats& y = stats_now();
@@ -1271,7 +1280,7 @@ void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
   sim_.schedule_at(day, kPriorityReview, firm, kExtraReview);
 }
 
-void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause) {
+void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, std::uint32_t cascade) {
   Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
   accrue(f, demand_now);
@@ -1307,6 +1316,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause) {
       chosen_.push_back(alts[pick - 1]);
       chosen_.back().compelled_by = standard;
       chosen_.back().cause = static_cast<std::uint8_t>(cause);
+      chosen_.back().cascade = cascade;
     }
   }
   {
@@ -1317,6 +1327,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause) {
     if (pick > 0) {
       chosen_.push_back(alts[pick - 1]);
       chosen_.back().cause = static_cast<std::uint8_t>(cause);
+      chosen_.back().cascade = cascade;
     }
   }
   // Best first while money lasts.
@@ -1329,6 +1340,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause) {
     if (c.compelled_by >= 0)
       ++stats_now().levers[policy_.first_standard_lever() + static_cast<std::size_t>(c.compelled_by)].supported_projects;
     if (c.cause == kCauseLeader) ++stats_now().leader_triggered_renewals;
+    if (c.cascade != 0) ++stats_now().cascade_renewals;
   }
   if (!routine) return;
 

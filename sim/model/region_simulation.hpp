@@ -112,6 +112,7 @@ class RegionSimulation {
     Grants grants;  // lever support, paid at acceptance
     double counted_factor = 1;  // first-of-kind equipment counts at this multiple in counted investment
     bool demonstration = false, chain_leader = false;  // designated by programmes
+    std::uint32_t cascade = 0;  // started in a leader's cascade (leader + 1), 0 if not
     std::uint32_t generation = 0;  // bumped when the record is reused (calls refer to it)
     std::uint8_t pending_calls = 0;  // applications to calls not yet decided
     bool finished = false;  // paid in full; the record waits for its calls
@@ -132,6 +133,7 @@ class RegionSimulation {
     double land_net = 0;   // ... after the waivers the firm counts on
     int compelled_by = -1;  // the mandatory standard that made the firm renew the slot
     std::uint8_t cause = 0;  // ReviewCause of the review that chose it
+    std::uint32_t cascade = 0;  // leader cascade of that review (leader + 1)
     MenuOption option = MenuOption::Standard;
     bool credit = false;  // qualifies for the special-equipment tax credit
     Vintage next;
@@ -144,7 +146,9 @@ class RegionSimulation {
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
   void handle(const kernel::Event& e);
-  void on_review(std::uint32_t firm, bool routine, int cause = 0);
+  // `cause`: ReviewCause of a review a neighbour triggered; `cascade`: the
+  // chain leader (firm + 1) whose upgrade started the chain of reviews, 0 if none.
+  void on_review(std::uint32_t firm, bool routine, int cause = 0, std::uint32_t cascade = 0);
   void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
   void on_order(std::uint32_t project);
   void on_commission(std::uint32_t project);

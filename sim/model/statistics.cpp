@@ -55,6 +55,7 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
       add("network.leader_triggered_reviews", static_cast<double>(y.leader_triggered_reviews));
       add("network.leader_triggered_renewals", static_cast<double>(y.leader_triggered_renewals));
       add("network.imitation_reviews", static_cast<double>(y.imitation_reviews));
+      add("network.cascade_renewals", static_cast<double>(y.cascade_renewals));
     }
     add("fiscal_outlay", y.fiscal_outlay);
     for (int l = 0; l < kFundingLevels; ++l)

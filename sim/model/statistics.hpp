@@ -51,6 +51,7 @@ struct YearStats {
   std::int64_t leader_triggered_reviews = 0;
   std::int64_t leader_triggered_renewals = 0;  // projects started at reviews a leader's upgrade triggered
   std::int64_t imitation_reviews = 0;
+  std::int64_t cascade_renewals = 0;  // projects started in leaders' cascades, every step
   std::int64_t units_exited = 0;
   double fiscal_outlay = 0;  // all levers, RMB
   std::array<double, kFundingLevels> fiscal_outlay_by_level{};

@@ -246,3 +246,55 @@ TEST_CASE("with a network, outputs are byte-identical at 1 and 2 threads", "[net
   CHECK(one == csv(2));
   CHECK(one.find("network.renewed_share.leaders") != std::string::npos);
 }
+
+TEST_CASE("cascades: renewals in a leader's cascade include its first step and what imitation adds", "[network]") {
+  io::Scenario sc = small_network();
+  sc.params.population.size_shares = {0.7, 0.2, 0.1};
+  sc.params.network.imitation = 0.5;
+  std::int64_t first_step = 0, cascade = 0, upgrades = 0;
+  for (std::uint64_t rep = 0; rep < 2; ++rep) {
+    RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 181, rep);
+    for (const auto& y : sim.run()) {
+      first_step += y.leader_triggered_renewals;
+      cascade += y.cascade_renewals;
+      upgrades += y.leader_upgrades;
+    }
+  }
+  CHECK(upgrades > 0);
+  CHECK(first_step > 0);
+  CHECK(cascade > first_step);  // imitation carries cascades beyond the leader's suppliers
+}
+
+TEST_CASE("levers can be limited to network positions (a leader's service platform)", "[network][levers]") {
+  Eligibility e;
+  e.positions.set(static_cast<std::size_t>(NetworkPosition::LeaderSupplier));
+  ProjectView v;
+  v.revenue = 1e8;
+  v.position = static_cast<std::uint8_t>(NetworkPosition::Other);
+  CHECK_FALSE(e.matches_firm(v));
+  v.position = static_cast<std::uint8_t>(NetworkPosition::LeaderSupplier);
+  CHECK(e.matches_firm(v));
+  // In a run: a platform discount reaches only firms in leaders' supplier trees.
+  io::Scenario sc = small_network();
+  sc.params.population.size_shares = {0.7, 0.2, 0.1};
+  GroupPurchaseParams platform;
+  platform.name = "leader_platform";
+  platform.discount = 0.05;
+  platform.eligible.positions.set(static_cast<std::size_t>(NetworkPosition::LeaderSupplier));
+  sc.params.policy.group_purchases.push_back(platform);
+  RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 191, 0);
+  std::int64_t supported = 0;
+  for (const auto& y : sim.run()) supported += y.levers[0].supported_projects;
+  CHECK(supported > 0);
+  std::int64_t suppliers = 0;
+  for (std::uint32_t i = 0; i < sim.network()->firms(); ++i)
+    suppliers += sim.network()->position(i) == NetworkPosition::LeaderSupplier;
+  CHECK(suppliers > 0);
+  CHECK(suppliers < sim.network()->firms());
+  // The same discount for every firm supports more projects.
+  sc.params.policy.group_purchases[0].eligible.positions.reset();
+  RegionSimulation everyone(sc.params, targets_from_baseline(sc.params), 191, 0);
+  std::int64_t all = 0;
+  for (const auto& y : everyone.run()) all += y.levers[0].supported_projects;
+  CHECK(all > supported);
+}

@@ -34,6 +34,7 @@ struct ProjectView {
   std::uint64_t known = 0;     // awareness bits of the unannounced levers the firm has been told of
   double counted_factor = 1;   // first-of-kind equipment counts at this multiple of its price
   bool non_compliant = false;  // the firm keeps equipment a mandatory standard bans (besides what this replaces)
+  std::uint8_t position = 0;   // in the supply-chain network: 0 others, 1 chain leader, 2 a leader's supplier tree
 };
 
 // A 64-bit key from a key and a salt (splitmix64 finaliser), and a uniform in
@@ -73,12 +74,14 @@ struct Eligibility {
   double min_price = 0;  // minimum project size, RMB (inclusive)
   double min_revenue = 0;  // the firm's yearly revenue, RMB (inclusive)
   std::vector<bool> counties;  // by county index; empty = all counties
+  std::bitset<3> positions;    // network positions (others, leaders, leader_suppliers); none set = all
 
   // The rules on the firm only: sector, size, county, revenue.
   bool matches_firm(const ProjectView& v) const {
     if (sectors.any() && !sectors.test(v.sector)) return false;
     if (sizes.any() && !sizes.test(static_cast<std::size_t>(idx(v.size)))) return false;
     if (!counties.empty() && (v.county >= counties.size() || !counties[v.county])) return false;
+    if (positions.any() && !positions.test(v.position)) return false;
     return v.revenue >= min_revenue;
   }
   bool matches(const ProjectView& v) const {
