@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 
-#include "model/invariant.hpp"
 
 namespace renewsim::model {
 namespace {
@@ -21,12 +20,6 @@ bool Award::qualifies(const FirmStatus& s) const {
          at_least(s.robot_capacity, s.capacity, p_.min_robot_share) && (!p_.require_digital_tools || s.digital_tools);
 }
 
-double Award::remaining(kernel::Day d) const {
-  if (p_.budget <= 0) return std::numeric_limits<double>::infinity();
-  const auto it = used_.find(p_.pool ? 0 : kernel::year_of(d));
-  return std::max(0.0, p_.budget - (it == used_.end() ? 0.0 : it->second));
-}
-
 double Award::offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const {
   if (!p_.covers(v) || awarded(v.firm) || qualifies(before) || !qualifies(after)) return 0.0;
   return p_.amount <= remaining(v.day) ? p_.amount : 0.0;
@@ -40,9 +33,7 @@ double Award::claim(const ProjectView& v, const FirmStatus& now) {
   }
   if (awarded_.size() <= v.firm) awarded_.resize(v.firm + 1, false);
   awarded_[v.firm] = true;
-  if (p_.budget > 0) used_[p_.pool ? 0 : kernel::year_of(v.day)] += p_.amount;
-  RENEWSIM_INVARIANT(p_.budget <= 0 || used_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.budget * (1 + 1e-12),
-                     "an award's budget was exceeded");
+  budget_.use(v.day, p_.amount);
   return p_.amount;
 }
 

@@ -50,7 +50,7 @@ struct AwardParams : LeverBase {
 
 class Award {
  public:
-  explicit Award(AwardParams p) : p_(std::move(p)) {}
+  explicit Award(AwardParams p) : p_(std::move(p)), budget_(p_.budget, p_.pool, "an award's budget") {}
   const AwardParams& params() const { return p_; }
   bool qualifies(const FirmStatus& s) const;
   bool awarded(std::uint32_t firm) const { return firm < awarded_.size() && awarded_[firm]; }
@@ -60,13 +60,13 @@ class Award {
   // A claim after a commissioning: the award if the firm now qualifies and has
   // not had it; 0 otherwise (a claim the budget cannot cover is counted).
   double claim(const ProjectView& v, const FirmStatus& now);
-  double remaining(kernel::Day d) const;
+  double remaining(kernel::Day d) const { return budget_.remaining(d); }
   std::int64_t rejected() const { return rejected_; }
 
  private:
   AwardParams p_;
   std::vector<bool> awarded_;  // by firm
-  std::map<int, double> used_;
+  Budget budget_;
   std::int64_t rejected_ = 0;
 };
 

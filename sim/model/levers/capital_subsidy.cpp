@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "model/invariant.hpp"
 
 namespace renewsim::model {
 
@@ -18,19 +17,6 @@ double CapitalSubsidy::entitlement(const ProjectView& v, double score) const {
   }
   const double amount = rate * v.price;
   return p_.cap > 0 ? std::min(amount, p_.cap) : amount;
-}
-
-double CapitalSubsidy::used(kernel::Day d) const {
-  const int key = p_.pool ? 0 : kernel::year_of(d);
-  const auto it = used_.find(key);
-  return it == used_.end() ? 0.0 : it->second;
-}
-
-double& CapitalSubsidy::budget_used(kernel::Day d) { return used_[p_.pool ? 0 : kernel::year_of(d)]; }
-
-double CapitalSubsidy::remaining(kernel::Day d) const {
-  if (p_.budget <= 0) return std::numeric_limits<double>::infinity();
-  return std::max(0.0, p_.budget - used(d));
 }
 
 double CapitalSubsidy::offer(const ProjectView& v, double score, double limit) const {
@@ -53,8 +39,7 @@ std::vector<bool> CapitalSubsidy::decide(std::vector<CallApplication>& apps, ker
       any_rejected = true;
       continue;
     }
-    if (p_.budget > 0) budget_used(deadline) += apps[i].amount;
-    RENEWSIM_INVARIANT(p_.budget <= 0 || used(deadline) <= p_.budget * (1 + 1e-12), "a call's budget was exceeded");
+    budget_.use(deadline, apps[i].amount);
     accepted[i] = true;
     lowest = std::min(lowest, apps[i].score);
   }
@@ -80,8 +65,7 @@ double CapitalSubsidy::grant(const ProjectView& v, double score, double limit) {
     ++rejected_;
     return 0.0;
   }
-  if (p_.budget > 0) budget_used(v.day) += amount;
-  RENEWSIM_INVARIANT(p_.budget <= 0 || used(v.day) <= p_.budget * (1 + 1e-12), "a capital subsidy's budget was exceeded");
+  budget_.use(v.day, amount);
   return amount;
 }
 

@@ -50,7 +50,8 @@ struct CallApplication {
 
 class CapitalSubsidy {
  public:
-  explicit CapitalSubsidy(CapitalSubsidyParams p) : p_(std::move(p)) {}
+  explicit CapitalSubsidy(CapitalSubsidyParams p)
+      : p_(std::move(p)), budget_(p_.budget, p_.pool, "a capital subsidy's budget") {}
   const CapitalSubsidyParams& params() const { return p_; }
 
   // The grant the project is entitled to: rate (or the tier given by `score`,
@@ -63,7 +64,7 @@ class CapitalSubsidy {
   // (0, and a rejection counted, when the budget cannot cover it).
   double grant(const ProjectView& v, double score, double limit);
 
-  double remaining(kernel::Day d) const;
+  double remaining(kernel::Day d) const { return budget_.remaining(d); }
   std::int64_t rejected() const { return rejected_; }
 
   // Calls. `apply` returns what the project would get if accepted (0 if not
@@ -81,11 +82,8 @@ class CapitalSubsidy {
   std::vector<kernel::Day> call_deadlines() const;
 
  private:
-  double& budget_used(kernel::Day d);
-  double used(kernel::Day d) const;
-
   CapitalSubsidyParams p_;
-  std::map<int, double> used_;  // by calendar year (or year 0 for a pool)
+  Budget budget_;
   std::int64_t rejected_ = 0;
   double cutoff_ = 0;  // lowest score the last call accepted (0: everyone may hope)
 };

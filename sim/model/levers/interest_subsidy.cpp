@@ -3,15 +3,8 @@
 #include <algorithm>
 #include <limits>
 
-#include "model/invariant.hpp"
 
 namespace renewsim::model {
-
-double InterestSubsidy::remaining(kernel::Day d) const {
-  if (p_.budget <= 0) return std::numeric_limits<double>::infinity();
-  const auto it = used_.find(p_.pool ? 0 : kernel::year_of(d));
-  return std::max(0.0, p_.budget - (it == used_.end() ? 0.0 : it->second));
-}
 
 double InterestSubsidy::rate_cut(const ProjectView& v, double loan_years) const {
   if (!p_.covers(v) || remaining(v.day) <= 0 || loan_years <= 0) return 0.0;
@@ -32,9 +25,7 @@ double InterestSubsidy::grant(const ProjectView& v, double loan, double loan_yea
     ++rejected_;
     return 0.0;
   }
-  if (p_.budget > 0) used_[p_.pool ? 0 : kernel::year_of(v.day)] += amount;
-  RENEWSIM_INVARIANT(remaining(v.day) >= 0 && (p_.budget <= 0 || used_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.budget * (1 + 1e-12)),
-                     "an interest subsidy's budget was exceeded");
+  budget_.use(v.day, amount);
   return amount;
 }
 

@@ -32,7 +32,8 @@ struct InterestSubsidyParams : LeverBase {  // default payer: central
 
 class InterestSubsidy {
  public:
-  explicit InterestSubsidy(InterestSubsidyParams p) : p_(std::move(p)) {}
+  explicit InterestSubsidy(InterestSubsidyParams p)
+      : p_(std::move(p)), budget_(p_.budget, p_.pool, "an interest subsidy's budget") {}
   const InterestSubsidyParams& params() const { return p_; }
   // The average cut of the loan rate over a loan of `loan_years` (0 if it does not apply or the budget is spent).
   double rate_cut(const ProjectView& v, double loan_years) const;
@@ -41,12 +42,12 @@ class InterestSubsidy {
   // Commits the subsidy for a project starting now with this loan; returns the
   // committed interest (0, and a rejection counted, when the budget cannot cover it).
   double grant(const ProjectView& v, double loan, double loan_years);
-  double remaining(kernel::Day d) const;
+  double remaining(kernel::Day d) const { return budget_.remaining(d); }
   std::int64_t rejected() const { return rejected_; }
 
  private:
   InterestSubsidyParams p_;
-  std::map<int, double> used_;  // by calendar year (or year 0 for a pool)
+  Budget budget_;
   std::int64_t rejected_ = 0;
 };
 

@@ -2,14 +2,18 @@
 // projects qualify, and who pays for it.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bitset>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "kernel/calendar.hpp"
+#include "model/invariant.hpp"
 #include "model/types.hpp"
 
 namespace renewsim::model {
@@ -92,6 +96,36 @@ struct Eligibility {
     if (require_cnc && !v.cnc) return false;
     return v.price >= min_price;
   }
+};
+
+// Money a lever may commit: a limit per calendar year, or one pool for its
+// whole window; 0 = unlimited. Used in event order; never exceeded (an
+// invariant of the checked build). `what` names it in a violation.
+class Budget {
+ public:
+  Budget(double limit, bool pool, const char* what) : limit_(limit), pool_(pool), what_(what) {}
+  double used(kernel::Day d) const {
+    const auto it = used_.find(key(d));
+    return it == used_.end() ? 0.0 : it->second;
+  }
+  double remaining(kernel::Day d) const {
+    if (limit_ <= 0) return std::numeric_limits<double>::infinity();
+    return std::max(0.0, limit_ - used(d));
+  }
+  // Commits `amount` on day `d` (the caller has checked remaining()).
+  void use(kernel::Day d, double amount) {
+    if (limit_ <= 0) return;
+    double& u = used_[key(d)];
+    u += amount;
+    RENEWSIM_INVARIANT(u <= limit_ * (1 + 1e-12), std::string(what_) + " was exceeded");
+  }
+
+ private:
+  int key(kernel::Day d) const { return pool_ ? 0 : kernel::year_of(d); }
+  double limit_;
+  bool pool_;
+  const char* what_;
+  std::map<int, double> used_;  // by calendar year (or 0 for a pool)
 };
 
 // Shares of the cost borne by each level of government (sum 1).

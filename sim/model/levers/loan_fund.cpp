@@ -3,18 +3,11 @@
 #include <algorithm>
 #include <limits>
 
-#include "model/invariant.hpp"
 
 namespace renewsim::model {
 
 bool LoanFund::covers(const ProjectView& v) const {
   return p_.covers(v) && (p_.admission_share >= 1.0 || p_.firm_draw(v) < p_.admission_share);
-}
-
-double LoanFund::remaining(kernel::Day d) const {
-  if (p_.lending <= 0) return std::numeric_limits<double>::infinity();
-  const auto it = lent_.find(p_.pool ? 0 : kernel::year_of(d));
-  return std::max(0.0, p_.lending - (it == lent_.end() ? 0.0 : it->second));
 }
 
 double LoanFund::available(const ProjectView& v, double loan) const {
@@ -31,9 +24,7 @@ double LoanFund::lend(const ProjectView& v, double loan) {
     ++rejected_;
     return 0.0;
   }
-  if (p_.lending > 0) lent_[p_.pool ? 0 : kernel::year_of(v.day)] += amount;
-  RENEWSIM_INVARIANT(p_.lending <= 0 || lent_[p_.pool ? 0 : kernel::year_of(v.day)] <= p_.lending * (1 + 1e-12),
-                     "a loan fund lent more than it has");
+  lent_.use(v.day, amount);
   return amount;
 }
 

@@ -35,7 +35,7 @@ struct LoanFundParams : LeverBase {
 
 class LoanFund {
  public:
-  explicit LoanFund(LoanFundParams p) : p_(std::move(p)) {}
+  explicit LoanFund(LoanFundParams p) : p_(std::move(p)), lent_(p_.lending, p_.pool, "a loan fund's lending") {}
   const LoanFundParams& params() const { return p_; }
   // Whether the project's firm is on the whitelist and the lever covers it now.
   bool covers(const ProjectView& v) const;
@@ -47,12 +47,12 @@ class LoanFund {
   // Expected interest saved on an amortising loan of `amount` over `years`
   // at `market_rate` instead of the fund's rate.
   double interest_saved(double amount, double market_rate, double years) const;
-  double remaining(kernel::Day d) const;
+  double remaining(kernel::Day d) const { return lent_.remaining(d); }
   std::int64_t rejected() const { return rejected_; }
 
  private:
   LoanFundParams p_;
-  std::map<int, double> lent_;  // by calendar year (or year 0 for a pool)
+  Budget lent_;
   std::int64_t rejected_ = 0;
 };
 
