@@ -27,12 +27,13 @@ struct RunArgs {
   std::string out;
   bool force = false;
   bool quiet = false;
+  std::vector<std::string> overrides;  // --set KEY.PATH=VALUE
 };
 
 int run_command(const RunArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   InterruptGuard interrupt;
-  io::Scenario sc = io::load_scenario(a.scenario);
+  io::Scenario sc = io::load_scenario(a.scenario, a.overrides);
   const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.seed;
   const int reps = a.replications > 0 ? a.replications : sc.replications;
   const std::string out_dir = a.out.empty() ? "results/" + sc.params.name : a.out;
@@ -112,8 +113,11 @@ void register_run(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("-o,--out", args->out, "Output directory (default: results/<scenario name>)");
   sub->add_flag("-f,--force", args->force, "Overwrite files in a non-empty output directory");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
+  sub->add_option("--set", args->overrides,
+                  "Override a scenario value, KEY.PATH=VALUE (TOML value; [[levers]]/[[sectors]] by name); repeatable");
   sub->footer(
       "Example:\n  renewsim run scenarios/default.toml --reps 20 --seed 7 --threads 2 --out results/default\n"
+      "  renewsim run scenarios/examples/all_levers.toml --set levers.renewal_subsidy.cap=1e7 --set scenario.end_year=2030\n"
       "The three output files are written together: all complete, or none (also when interrupted).\n"
       "Exit status 0 done, 1 run failure or outputs not writable, 2 bad usage or scenario,\n"
       "130/143 interrupted by SIGINT/SIGTERM.");

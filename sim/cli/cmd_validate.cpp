@@ -11,11 +11,11 @@
 namespace renewsim::cli {
 namespace {
 
-int validate_command(const std::vector<std::string>& files) {
+int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int status = kExitOk;
   for (const auto& file : files) {
     try {
-      const io::Scenario sc = io::load_scenario(file);
+      const io::Scenario sc = io::load_scenario(file, overrides);
       std::cout << file << ": ok (" << sc.params.total_firms() << " firms, " << sc.params.sectors.size()
                 << " sectors, " << sc.params.policy.enabled_names().size() << " levers enabled, "
                 << sc.params.warmup_start_year << "-" << sc.params.end_year << ")\n";
@@ -31,10 +31,12 @@ int validate_command(const std::vector<std::string>& files) {
 
 void register_validate(CLI::App& app, CommandRegistry& registry) {
   auto files = std::make_shared<std::vector<std::string>>();
+  auto overrides = std::make_shared<std::vector<std::string>>();
   CLI::App* sub = app.add_subcommand("validate", "Check scenario files and report every error; runs nothing");
   sub->add_option("scenario", *files, "Scenario files (TOML)")->required();
+  sub->add_option("--set", *overrides, "Override a value in every file, KEY.PATH=VALUE (as for run); repeatable");
   sub->footer("Example:\n  renewsim validate scenarios/default.toml\nExit status 0 when every file is valid, 2 otherwise.");
-  registry.add(sub, [files] { return validate_command(*files); });
+  registry.add(sub, [files, overrides] { return validate_command(*files, *overrides); });
 }
 
 }  // namespace renewsim::cli

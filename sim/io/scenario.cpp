@@ -52,7 +52,8 @@ class Errors {
   explicit Errors(std::string file) : file_(std::move(file)) {}
   void add(const toml::source_region& where, const std::string& key, const std::string& what) {
     std::ostringstream s;
-    s << file_ << ':' << where.begin.line << ':' << where.begin.column << ": " << printable(key) << ": "
+    // A value from an included file or an override names that source.
+    s << (where.path && !where.path->empty() ? *where.path : file_) << ':' << where.begin.line << ':' << where.begin.column << ": " << printable(key) << ": "
       << printable(what);
     list_.push_back({where.begin.line, where.begin.column, s.str()});
   }
@@ -954,27 +955,163 @@ std::string fnv1a_hex(const std::string& bytes) {
   return buf;
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& name) {
-  toml::table root;
+namespace {
+
+toml::table parse_toml(const std::string& text, const std::string& name) {
   try {
-    root = toml::parse(text, name);
+    return toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     std::ostringstream s;
     s << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << printable(e.description());
     throw InputError(s.str());
   }
+}
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+bool is_named_list(std::string_view key) { return key == "sectors" || key == "levers"; }
+
+// Layers `over` onto `base`: tables key by key, [[sectors]]/[[levers]] by
+// name, the rest replaced. Nodes are moved, not copied: a copy would lose
+// its source position, which error messages need.
+void merge_into(toml::table& base, toml::table&& over) {
+  for (auto&& [k, v] : over) {
+    const std::string key(k.str());
+    toml::node* existing = base.get(key);
+    if (existing && existing->is_table() && v.is_table()) {
+      merge_into(*existing->as_table(), std::move(*v.as_table()));
+      continue;
+    }
+    if (existing && is_named_list(key) && existing->is_array() && v.is_array()) {
+      toml::array& list = *existing->as_array();
+      for (auto&& item : *v.as_array()) {
+        toml::table* entry = item.as_table();
+        const auto name = entry ? entry->get_as<std::string>("name") : nullptr;
+        toml::table* same = nullptr;
+        for (auto& old : list)
+          if (auto* t = old.as_table(); t && name)
+            if (const auto n = t->get_as<std::string>("name"); n && n->get() == name->get()) same = t;
+        if (same) merge_into(*same, std::move(*entry));
+        else item.visit([&](auto&& x) { list.push_back(std::move(x)); });
+      }
+      continue;
+    }
+    v.visit([&](auto&& x) { base.insert_or_assign(key, std::move(x)); });
+  }
+}
+
+// The file's table with its includes layered underneath; `chain` holds the
+// files being included (for cycles), `bytes` collects every file's text.
+toml::table resolve(const std::string& text, const std::string& path, std::vector<std::string>& chain,
+                    std::string& bytes) {
+  toml::table own = parse_toml(text, path);
+  bytes += text;
+  const toml::node* inc = own.get("include");
+  if (!inc) return own;
+  std::vector<std::pair<std::string, toml::source_region>> files;
+  auto bad = [&](const toml::source_region& where, const std::string& what) {
+    std::ostringstream s;
+    s << (where.path ? *where.path : path) << ':' << where.begin.line << ':' << where.begin.column
+      << ": include: " << printable(what);
+    throw InputError(s.str());
+  };
+  if (const auto* one = inc->as_string()) files.emplace_back(one->get(), inc->source());
+  else if (const auto* many = inc->as_array())
+    for (const auto& item : *many) {
+      if (const auto* s = item.as_string()) files.emplace_back(s->get(), item.source());
+      else bad(item.source(), "expected a file name (string)");
+    }
+  else bad(inc->source(), "expected a file name or an array of file names");
+  toml::table layered;
+  for (const auto& [file, where] : files) {
+    const std::string full = !file.empty() && file.front() == '/' ? file : directory_of(path) + file;
+    if (std::find(chain.begin(), chain.end(), full) != chain.end()) {
+      std::string cycle;
+      for (const auto& c : chain) cycle += c + " -> ";
+      bad(where, "include cycle: " + cycle + full);
+    }
+    std::ifstream in(full, std::ios::binary);
+    if (!in) bad(where, "cannot open \"" + full + "\"");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    chain.push_back(full);
+    merge_into(layered, resolve(ss.str(), full, chain, bytes));  // a temporary: moved from
+    chain.pop_back();
+  }
+  own.erase("include");
+  merge_into(layered, std::move(own));
+  return layered;
+}
+
+// One --set "a.b.c=value" onto the table.
+void apply_override(toml::table& root, const std::string& setting) {
+  const std::string where = "--set " + setting;
+  const auto eq = setting.find('=');
+  if (eq == std::string::npos || eq == 0) throw InputError(printable(where) + ": expected KEY.PATH=VALUE");
+  const std::string path = setting.substr(0, eq);
+  toml::table value;
+  try {
+    value = toml::parse("value = " + setting.substr(eq + 1), "--set " + path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(printable(where) + ": the value is not TOML (" + printable(e.description()) +
+                     "; strings need quotes: key=\"text\")");
+  }
+  std::vector<std::string> keys;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    keys.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  toml::table* at = &root;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    if (keys[i].empty()) throw InputError(printable(where) + ": an empty key in the path");
+    toml::node* next = at->get(keys[i]);
+    if (next && next->is_array() && is_named_list(keys[i])) {
+      // [[sectors]] / [[levers]]: the next key names the entry.
+      const std::string& name = keys[++i];
+      toml::table* entry = nullptr;
+      for (auto& item : *next->as_array())
+        if (auto* t = item.as_table())
+          if (const auto n = t->get_as<std::string>("name"); n && n->get() == name) entry = t;
+      if (!entry) throw InputError(printable(where) + ": no entry of " + keys[i - 1] + " named \"" + printable(name) + "\"");
+      if (i + 1 >= keys.size()) throw InputError(printable(where) + ": name a key of " + keys[i - 1] + "." + name);
+      at = entry;
+      continue;
+    }
+    if (!next) next = at->insert_or_assign(keys[i], toml::table{}).first->second.as_table();
+    if (!next->is_table()) throw InputError(printable(where) + ": " + printable(keys[i]) + " is not a table");
+    at = next->as_table();
+  }
+  if (keys.back().empty()) throw InputError(printable(where) + ": an empty key in the path");
+  value.get("value")->visit([&](auto&& x) { at->insert_or_assign(keys.back(), std::move(x)); });
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+  std::vector<std::string> chain{name};
+  std::string bytes;
+  toml::table root = resolve(text, name, chain, bytes);
+  for (const auto& o : overrides) {
+    apply_override(root, o);
+    bytes += '\n' + o;
+  }
   Scenario sc = read(root, name);
   sc.path = name;
-  sc.content_hash = fnv1a_hex(text);
+  sc.content_hash = fnv1a_hex(bytes);
   return sc;
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the scenario file");
   std::ostringstream ss;
   ss << in.rdbuf();
-  return parse_scenario(ss.str(), path);
+  return parse_scenario(ss.str(), path, overrides);
 }
 
 }  // namespace renewsim::io

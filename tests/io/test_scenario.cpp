@@ -377,3 +377,76 @@ a = { a = 0.3, b = 0.6 }
   const std::string bad = error_of(two + "[network]\ntopology = \"edge_list\"\nedges_csv = \"" + dir + "/bad.csv\"\n");
   CHECK(bad.find("bad.csv:2: expected \"supplier,customer\" with firm indices below 10") != std::string::npos);
 }
+
+TEST_CASE("includes layer files, entries merge by name, cycles are errors", "[io][scenario][include]") {
+  const auto dir = std::filesystem::temp_directory_path() / "renewsim_include_test";
+  std::filesystem::create_directories(dir);
+  const std::string d = dir.string() + "/";
+  std::ofstream(d + "national.toml") << "[scenario]\nend_year = 2030\n[[sectors]]\nname = \"a\"\nfirms = 5\n"
+                                        "category_mix = { machine_tools = 1 }\n[[levers]]\nname = \"central\"\n"
+                                        "type = \"interest_subsidy\"\npoints = 0.015\n";
+  std::ofstream(d + "region.toml") << "include = \"national.toml\"\n[scenario]\nname = \"region\"\n"
+                                      "[[sectors]]\nname = \"b\"\nfirms = 7\ncategory_mix = { motors_pumps = 1 }\n"
+                                      "[[levers]]\nname = \"central\"\nyears = 3\n";
+  const io::Scenario sc = io::load_scenario(d + "region.toml");
+  CHECK(sc.params.end_year == 2030);  // from the national layer
+  CHECK(sc.params.name == "region");
+  REQUIRE(sc.params.sectors.size() == 2);  // a new name is added
+  REQUIRE(sc.params.policy.interest_subsidies.size() == 1);  // the same name is merged
+  CHECK(sc.params.policy.interest_subsidies[0].points == 0.015);
+  CHECK(sc.params.policy.interest_subsidies[0].years == 3);
+  CHECK(sc.content_hash != io::load_scenario(d + "national.toml").content_hash);
+  // An error in the included file names that file and line.
+  std::ofstream(d + "bad_base.toml") << "[[sectors]]\nname = \"a\"\nfirms = -5\ncategory_mix = { machine_tools = 1 }\n";
+  std::ofstream(d + "uses_bad.toml") << "include = [\"bad_base.toml\"]\n";
+  try {
+    io::load_scenario(d + "uses_bad.toml");
+    FAIL("expected an error");
+  } catch (const io::InputError& e) {
+    CHECK(std::string(e.what()).find(d + "bad_base.toml:3:9: sectors[0].firms: value -5 is out of range") !=
+          std::string::npos);
+  }
+  // Cycles.
+  std::ofstream(d + "x.toml") << "include = \"y.toml\"\n";
+  std::ofstream(d + "y.toml") << "include = [\"x.toml\"]\n";
+  try {
+    io::load_scenario(d + "x.toml");
+    FAIL("expected an include cycle");
+  } catch (const io::InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find(d + "y.toml:1:12: include: include cycle: " + d + "x.toml -> " + d + "y.toml -> " + d + "x.toml") !=
+          std::string::npos);
+  }
+  std::ofstream(d + "missing.toml") << "include = \"nowhere.toml\"\n";
+  CHECK_THROWS_WITH(io::load_scenario(d + "missing.toml"), Catch::Contains("cannot open \"" + d + "nowhere.toml\""));
+}
+
+TEST_CASE("overrides (--set) change any value, levers and sectors by name", "[io][scenario][set]") {
+  const std::string text = std::string(kSector) + "[[levers]]\nname = \"city_subsidy\"\ntype = \"capital_subsidy\"\nrate = 0.1\n";
+  const io::Scenario sc = io::parse_scenario(
+      text, "s.toml",
+      {"levers.city_subsidy.rate=0.12", "sectors.a.firms=9", "scenario.end_year=2029", "behaviour.logit_scale=0.2",
+       "levers.city_subsidy.eligible.sizes=[\"small\"]", "scenario.description=\"with a higher rate\""});
+  CHECK(sc.params.policy.capital_subsidies[0].rate == 0.12);
+  CHECK(sc.params.sectors[0].firms == 9);
+  CHECK(sc.params.end_year == 2029);
+  CHECK(sc.params.behaviour.logit_scale == 0.2);
+  CHECK(sc.params.policy.capital_subsidies[0].eligible.sizes.count() == 1);
+  CHECK(sc.description == "with a higher rate");
+  CHECK(sc.content_hash != io::parse_scenario(text, "s.toml").content_hash);
+  auto error = [&](const std::string& set) {
+    try {
+      io::parse_scenario(text, "s.toml", {set});
+    } catch (const io::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error("levers.town_subsidy.rate=0.1") == "--set levers.town_subsidy.rate=0.1: no entry of levers named \"town_subsidy\"");
+  CHECK(error("rate") == "--set rate: expected KEY.PATH=VALUE");
+  CHECK(error("scenario.description=plain words").find("the value is not TOML") != std::string::npos);
+  CHECK(error("levers.city_subsidy.rate=1.5").find("--set levers.city_subsidy.rate:1:9: levers[0].rate: value 1.5 is out of range [0, 1]") !=
+        std::string::npos);
+  CHECK(error("levers.city_subsidy.ratee=0.1").find("levers[0].ratee: unknown key (did you mean \"rate\"?)") !=
+        std::string::npos);
+}

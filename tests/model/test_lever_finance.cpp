@@ -113,7 +113,7 @@ TEST_CASE("credit supply: access for a share of rationed firms, lifted limits, d
   CHECK(Policy(pp).credit_limit_lift(project(1e6)) == Approx(1.0));  // lifts add up
 }
 
-TEST_CASE("in a run: a loan fund lends within its pool and window; a cheaper fund never fewer projects",
+TEST_CASE("in a run: a loan fund lends within its pool and window, a cheaper fund never fewer projects",
           "[levers][loan-fund]") {
   auto run = [](double rate, double admission) {
     io::Scenario sc = small();

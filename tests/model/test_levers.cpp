@@ -169,7 +169,7 @@ TEST_CASE("in a run: a call's grants stay within each year's budget and are all 
   CHECK(outlay == Approx(sim.ledger().subsidies_paid));
 }
 
-TEST_CASE("policy: subsidies stack up to the total share; a project draws a lever once", "[levers][policy]") {
+TEST_CASE("policy: subsidies stack up to the total share, a project draws a lever once", "[levers][policy]") {
   PolicyParams pp;
   pp.capital_subsidies.push_back(subsidy(0.2, 0, 0));
   pp.capital_subsidies.push_back(subsidy(0.2, 0, 0));
@@ -447,7 +447,7 @@ TEST_CASE("interest subsidy: rate cut, expected interest, budget in event order"
   CHECK(Policy(pp).loan_rate(v, 1e6, 0.05, 2) == Approx(0.05 - 0.025));
 }
 
-TEST_CASE("in a run: interest subsidies support borrowing projects within budget; more points never fewer projects",
+TEST_CASE("in a run: interest subsidies support borrowing projects within budget, more points never fewer projects",
           "[levers][interest]") {
   auto run = [](double points) {
     io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/tests/data/small.toml");

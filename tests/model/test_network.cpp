@@ -67,7 +67,7 @@ TEST_CASE("generated network: suppliers per firm, county share and heavy-tailed 
   CHECK(other.edges() != net.edges());
 }
 
-TEST_CASE("generated network: closure raises clustering; input shares pick the suppliers' sectors", "[network]") {
+TEST_CASE("generated network: closure raises clustering, input shares pick the suppliers' sectors", "[network]") {
   NetworkParams p;
   p.suppliers_per_firm = 6;
   p.same_county_share = 0.0;
@@ -213,7 +213,7 @@ TEST_CASE("a chain leader's upgrade reaches exactly its direct suppliers", "[net
   CHECK(static_cast<std::int64_t>(reviews) <= triggered);  // reviews past the end are not scheduled
 }
 
-TEST_CASE("imitation: a commissioning sends reviews to neighbours; outputs by network position", "[network]") {
+TEST_CASE("imitation: a commissioning sends reviews to neighbours, outputs by network position", "[network]") {
   io::Scenario sc = small_network();
   sc.params.network.imitation = 1.0;
   RegionSimulation sim(sc.params, targets_from_baseline(sc.params), 171, 0);
