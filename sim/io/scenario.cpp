@@ -999,7 +999,9 @@ void merge_into(toml::table& base, toml::table&& over) {
       }
       continue;
     }
-    v.visit([&](auto&& x) { base.insert_or_assign(key, std::move(x)); });
+    // Inserted under the toml::key itself: it carries the key's position.
+    const toml::key& name = k;  // (a structured binding cannot be captured before C++20 compilers catch up)
+    v.visit([&](auto&& x) { base.insert_or_assign(name, std::move(x)); });
   }
 }
 
@@ -1046,48 +1048,54 @@ toml::table resolve(const std::string& text, const std::string& path, std::vecto
   return layered;
 }
 
-// One --set "a.b.c=value" onto the table.
+// One --set "a.b.c=value" onto the table: the setting is parsed as the TOML
+// document `"a"."b"."c" = value` (so every value it adds keeps a position in
+// "--set a.b.c") and layered on top; a first key naming [[sectors]] or
+// [[levers]] is followed by the entry's name.
 void apply_override(toml::table& root, const std::string& setting) {
   const std::string where = "--set " + setting;
   const auto eq = setting.find('=');
   if (eq == std::string::npos || eq == 0) throw InputError(printable(where) + ": expected KEY.PATH=VALUE");
   const std::string path = setting.substr(0, eq);
-  toml::table value;
-  try {
-    value = toml::parse("value = " + setting.substr(eq + 1), "--set " + path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(printable(where) + ": the value is not TOML (" + printable(e.description()) +
-                     "; strings need quotes: key=\"text\")");
-  }
   std::vector<std::string> keys;
   for (std::size_t start = 0;;) {
     const auto dot = path.find('.', start);
     keys.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (keys.back().empty()) throw InputError(printable(where) + ": an empty key in the path");
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
   toml::table* at = &root;
-  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
-    if (keys[i].empty()) throw InputError(printable(where) + ": an empty key in the path");
-    toml::node* next = at->get(keys[i]);
-    if (next && next->is_array() && is_named_list(keys[i])) {
-      // [[sectors]] / [[levers]]: the next key names the entry.
-      const std::string& name = keys[++i];
-      toml::table* entry = nullptr;
-      for (auto& item : *next->as_array())
+  std::size_t first = 0;
+  if (is_named_list(keys[0])) {
+    if (keys.size() < 3) throw InputError(printable(where) + ": name an entry and a key: " + keys[0] + ".NAME.KEY");
+    toml::array* list = root.get(keys[0]) ? root.get(keys[0])->as_array() : nullptr;
+    at = nullptr;
+    if (list)
+      for (auto& item : *list)
         if (auto* t = item.as_table())
-          if (const auto n = t->get_as<std::string>("name"); n && n->get() == name) entry = t;
-      if (!entry) throw InputError(printable(where) + ": no entry of " + keys[i - 1] + " named \"" + printable(name) + "\"");
-      if (i + 1 >= keys.size()) throw InputError(printable(where) + ": name a key of " + keys[i - 1] + "." + name);
-      at = entry;
-      continue;
-    }
-    if (!next) next = at->insert_or_assign(keys[i], toml::table{}).first->second.as_table();
-    if (!next->is_table()) throw InputError(printable(where) + ": " + printable(keys[i]) + " is not a table");
-    at = next->as_table();
+          if (const auto n = t->get_as<std::string>("name"); n && n->get() == keys[1]) at = t;
+    if (!at) throw InputError(printable(where) + ": no entry of " + keys[0] + " named \"" + printable(keys[1]) + "\"");
+    first = 2;
   }
-  if (keys.back().empty()) throw InputError(printable(where) + ": an empty key in the path");
-  value.get("value")->visit([&](auto&& x) { at->insert_or_assign(keys.back(), std::move(x)); });
+  std::string doc;
+  for (std::size_t i = first; i < keys.size(); ++i) {
+    doc += i > first ? ".\"" : "\"";
+    for (char c : keys[i]) {
+      if (c == '"' || c == '\\') doc += '\\';
+      doc += c;
+    }
+    doc += '"';
+  }
+  doc += " = " + setting.substr(eq + 1);
+  toml::table value;
+  try {
+    value = toml::parse(doc, "--set " + path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(printable(where) + ": the value is not TOML (" + printable(e.description()) +
+                     "; strings need quotes: key=\"text\")");
+  }
+  merge_into(*at, std::move(value));
 }
 
 }  // namespace

@@ -11,24 +11,29 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "io/errors.hpp"
 #include "io/scenario.hpp"
 
 namespace {
 
-// "fuzz.toml:LINE:COLUMN: ..." with both numbers >= 1.
+// "FILE:LINE:COLUMN: ..." with both numbers >= 1 (FILE: fuzz.toml, a file it
+// includes, or an override "--set KEY"), or an override's own message.
 bool names_a_place(const std::string& line) {
-  const std::string prefix = "fuzz.toml:";
-  if (line.rfind(prefix, 0) != 0) return false;
-  std::size_t i = prefix.size();
-  for (int field = 0; field < 2; ++field) {
-    const std::size_t start = i;
-    while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
-    if (i == start || i >= line.size() || line[i] != ':' || line.compare(start, i - start, "0") == 0) return false;
-    ++i;
+  if (line.rfind("--set ", 0) == 0) return true;
+  for (std::size_t colon = line.find(':'); colon != std::string::npos; colon = line.find(':', colon + 1)) {
+    std::size_t i = colon + 1;
+    bool ok = true;
+    for (int field = 0; field < 2 && ok; ++field) {
+      const std::size_t start = i;
+      while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+      ok = i > start && i < line.size() && line[i] == ':' && line.compare(start, i - start, "0") != 0;
+      ++i;
+    }
+    if (ok && colon > 0 && line.compare(i, 1, " ") == 0) return true;
   }
-  return line.compare(i, 1, " ") == 0;
+  return false;
 }
 
 void fail(const char* what, const std::string& detail) {
@@ -39,9 +44,18 @@ void fail(const char* what, const std::string& detail) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text(reinterpret_cast<const char*>(data), size);
+  // Lines after a "#--set" line are overrides (KEY.PATH=VALUE), so the
+  // override parser is fuzzed with the reader.
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  const auto split = input.find("\n#--set\n");
+  const std::string text = input.substr(0, split);
+  std::vector<std::string> overrides;
+  if (split != std::string::npos) {
+    std::istringstream rest(input.substr(split + 8));
+    for (std::string line; std::getline(rest, line);) overrides.push_back(line);
+  }
   try {
-    renewsim::io::parse_scenario(text, "fuzz.toml");
+    renewsim::io::parse_scenario(text, "fuzz.toml", overrides);
   } catch (const renewsim::io::InputError& e) {
     std::istringstream lines(e.what());
     std::string line;

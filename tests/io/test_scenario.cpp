@@ -445,8 +445,10 @@ TEST_CASE("overrides (--set) change any value, levers and sectors by name", "[io
   CHECK(error("levers.town_subsidy.rate=0.1") == "--set levers.town_subsidy.rate=0.1: no entry of levers named \"town_subsidy\"");
   CHECK(error("rate") == "--set rate: expected KEY.PATH=VALUE");
   CHECK(error("scenario.description=plain words").find("the value is not TOML") != std::string::npos);
-  CHECK(error("levers.city_subsidy.rate=1.5").find("--set levers.city_subsidy.rate:1:9: levers[0].rate: value 1.5 is out of range [0, 1]") !=
+  CHECK(error("levers.city_subsidy.rate=1.5").find("--set levers.city_subsidy.rate:1:10: levers[0].rate: value 1.5 is out of range [0, 1]") !=
         std::string::npos);
   CHECK(error("levers.city_subsidy.ratee=0.1").find("levers[0].ratee: unknown key (did you mean \"rate\"?)") !=
         std::string::npos);
+  CHECK(error("foo.bar=1") == "--set foo.bar:1:1: foo: unknown key");  // a new table keeps the override's position
+  CHECK(error("levers.city_subsidy=1") == "--set levers.city_subsidy=1: name an entry and a key: levers.NAME.KEY");
 }
