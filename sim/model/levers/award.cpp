@@ -27,13 +27,9 @@ double Award::offer(const ProjectView& v, const FirmStatus& before, const FirmSt
 
 double Award::claim(const ProjectView& v, const FirmStatus& now) {
   if (!p_.covers(v) || awarded(v.firm) || !qualifies(now) || p_.amount <= 0) return 0.0;
-  if (p_.amount > remaining(v.day)) {
-    ++rejected_;
-    return 0.0;
-  }
+  if (!budget_.take(v.day, p_.amount)) return 0.0;
   if (awarded_.size() <= v.firm) awarded_.resize(v.firm + 1, false);
   awarded_[v.firm] = true;
-  budget_.use(v.day, p_.amount);
   return p_.amount;
 }
 

@@ -61,13 +61,12 @@ class Award {
   // not had it; 0 otherwise (a claim the budget cannot cover is counted).
   double claim(const ProjectView& v, const FirmStatus& now);
   double remaining(kernel::Day d) const { return budget_.remaining(d); }
-  std::int64_t rejected() const { return rejected_; }
+  std::int64_t rejected() const { return budget_.rejected(); }
 
  private:
   AwardParams p_;
   std::vector<bool> awarded_;  // by firm
   Budget budget_;
-  std::int64_t rejected_ = 0;
 };
 
 }  // namespace renewsim::model

@@ -34,12 +34,10 @@ std::vector<bool> CapitalSubsidy::decide(std::vector<CallApplication>& apps, ker
   bool any_rejected = false;
   for (std::size_t i = 0; i < apps.size(); ++i) {
     if (apps[i].amount <= 0) continue;
-    if (apps[i].amount > remaining(deadline)) {
-      ++rejected_;
+    if (!budget_.take(deadline, apps[i].amount)) {
       any_rejected = true;
       continue;
     }
-    budget_.use(deadline, apps[i].amount);
     accepted[i] = true;
     lowest = std::min(lowest, apps[i].score);
   }
@@ -61,12 +59,7 @@ std::vector<kernel::Day> CapitalSubsidy::call_deadlines() const {
 double CapitalSubsidy::grant(const ProjectView& v, double score, double limit) {
   const double amount = std::min(entitlement(v, score), limit);
   if (amount <= 0) return 0.0;
-  if (amount > remaining(v.day)) {
-    ++rejected_;
-    return 0.0;
-  }
-  budget_.use(v.day, amount);
-  return amount;
+  return budget_.take(v.day, amount) ? amount : 0.0;
 }
 
 }  // namespace renewsim::model

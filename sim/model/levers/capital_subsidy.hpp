@@ -65,7 +65,7 @@ class CapitalSubsidy {
   double grant(const ProjectView& v, double score, double limit);
 
   double remaining(kernel::Day d) const { return budget_.remaining(d); }
-  std::int64_t rejected() const { return rejected_; }
+  std::int64_t rejected() const { return budget_.rejected(); }
 
   // Calls. `apply` returns what the project would get if accepted (0 if not
   // entitled) and commits nothing; `decide` ranks the applications of a call
@@ -84,7 +84,6 @@ class CapitalSubsidy {
  private:
   CapitalSubsidyParams p_;
   Budget budget_;
-  std::int64_t rejected_ = 0;
   double cutoff_ = 0;  // lowest score the last call accepted (0: everyone may hope)
 };
 

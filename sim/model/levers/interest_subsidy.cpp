@@ -21,12 +21,7 @@ double InterestSubsidy::grant(const ProjectView& v, double loan, double loan_yea
   if (!p_.covers(v)) return 0.0;
   const double amount = cost(loan, loan_years);
   if (amount <= 0) return 0.0;
-  if (amount > remaining(v.day)) {
-    ++rejected_;
-    return 0.0;
-  }
-  budget_.use(v.day, amount);
-  return amount;
+  return budget_.take(v.day, amount) ? amount : 0.0;
 }
 
 }  // namespace renewsim::model

@@ -43,12 +43,11 @@ class InterestSubsidy {
   // committed interest (0, and a rejection counted, when the budget cannot cover it).
   double grant(const ProjectView& v, double loan, double loan_years);
   double remaining(kernel::Day d) const { return budget_.remaining(d); }
-  std::int64_t rejected() const { return rejected_; }
+  std::int64_t rejected() const { return budget_.rejected(); }
 
  private:
   InterestSubsidyParams p_;
   Budget budget_;
-  std::int64_t rejected_ = 0;
 };
 
 }  // namespace renewsim::model

@@ -112,13 +112,20 @@ class Budget {
     if (limit_ <= 0) return std::numeric_limits<double>::infinity();
     return std::max(0.0, limit_ - used(d));
   }
-  // Commits `amount` on day `d` (the caller has checked remaining()).
-  void use(kernel::Day d, double amount) {
-    if (limit_ <= 0) return;
+  // Commits `amount` on day `d` if what remains covers it; otherwise
+  // commits nothing, counts a rejection and returns false.
+  bool take(kernel::Day d, double amount) {
+    if (amount > remaining(d)) {
+      ++rejected_;
+      return false;
+    }
+    if (limit_ <= 0) return true;
     double& u = used_[key(d)];
     u += amount;
     RENEWSIM_INVARIANT(u <= limit_ * (1 + 1e-12), std::string(what_) + " was exceeded");
+    return true;
   }
+  std::int64_t rejected() const { return rejected_; }
 
  private:
   int key(kernel::Day d) const { return pool_ ? 0 : kernel::year_of(d); }
@@ -126,6 +133,7 @@ class Budget {
   bool pool_;
   const char* what_;
   std::map<int, double> used_;  // by calendar year (or 0 for a pool)
+  std::int64_t rejected_ = 0;
 };
 
 // Shares of the cost borne by each level of government (sum 1).

@@ -20,12 +20,7 @@ double LoanFund::lend(const ProjectView& v, double loan) {
   if (loan <= 0 || !covers(v)) return 0.0;
   const double amount = std::min(loan, p_.max_loan_share * v.price);
   if (amount <= 0) return 0.0;
-  if (amount > remaining(v.day)) {
-    ++rejected_;
-    return 0.0;
-  }
-  lent_.use(v.day, amount);
-  return amount;
+  return lent_.take(v.day, amount) ? amount : 0.0;
 }
 
 double LoanFund::interest_saved(double amount, double market_rate, double years) const {

@@ -48,12 +48,11 @@ class LoanFund {
   // at `market_rate` instead of the fund's rate.
   double interest_saved(double amount, double market_rate, double years) const;
   double remaining(kernel::Day d) const { return lent_.remaining(d); }
-  std::int64_t rejected() const { return rejected_; }
+  std::int64_t rejected() const { return lent_.rejected(); }
 
  private:
   LoanFundParams p_;
   Budget lent_;
-  std::int64_t rejected_ = 0;
 };
 
 }  // namespace renewsim::model
