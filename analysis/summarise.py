@@ -3,8 +3,8 @@
 
     /usr/bin/python3 analysis/summarise.py results/default
 
-Reads summary.csv (year, metric, replications, mean, p05, p50, p95) and prints,
-per year, the median and 90 % interval of equipment investment, its growth
+Reads summary.csv (variant, year, metric, replications, mean, p05, p50, p95)
+and prints, for the policy variant, per year, the median and 90 % interval of equipment investment, its growth
 over 2023, the CNC rate, the digital-tool rate and the benchmark share.
 """
 import sys
@@ -30,6 +30,7 @@ def main(argv):
         print(f"summarise: {path}: no such file (run `renewsim run` first)", file=sys.stderr)
         return 2
     s = pd.read_csv(path)
+    s = s[s["variant"] == "policy"]
     years = sorted(s["year"].unique())
     print(f"{'':34}" + "".join(f"{y:>16}" for y in years))
     for metric, label, scale in METRICS:

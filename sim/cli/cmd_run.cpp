@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "cli/assessment_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "io/output.hpp"
@@ -27,8 +30,27 @@ struct RunArgs {
   std::string out;
   bool force = false;
   bool quiet = false;
+  bool no_counterfactual = false;
+  bool no_attribution = false;
+  bool report = false;
   std::vector<std::string> overrides;  // --set KEY.PATH=VALUE
 };
+
+// Where analysis/report.py is: $RENEWSIM_ANALYSIS_DIR, else the source tree's.
+std::string analysis_dir() {
+  if (const char* env = std::getenv("RENEWSIM_ANALYSIS_DIR"); env && *env) return env;
+  return RENEWSIM_SOURCE_DIR "/analysis";
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string model_table_header(const io::Scenario& sc) {
+  return sc.params.name + ": targets and public cost\n";
+}
 
 int run_command(const RunArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -41,9 +63,15 @@ int run_command(const RunArgs& a) {
   std::error_code ec;
   interrupt.set_output_dir(out_dir, !std::filesystem::exists(out_dir, ec), tty);
   io::prepare_output_dir(out_dir, a.force);
+  const bool counterfactual = sc.counterfactual && !a.no_counterfactual;
+  const bool attribution = sc.attribution && !a.no_attribution;
+  const auto variants = model::make_variants(sc.params, counterfactual, attribution).size();
   if (!a.quiet)
     std::cerr << "renewsim: " << sc.params.name << ": " << sc.params.total_firms() << " firms, "
-              << sc.params.warmup_start_year << "-" << sc.params.end_year << ", " << reps << " replications\n";
+              << sc.params.warmup_start_year << "-" << sc.params.end_year << ", " << reps << " replications x "
+              << variants << " variant" << (variants == 1 ? "" : "s") << " (policy"
+              << (counterfactual ? ", counterfactual" : "")
+              << (attribution && variants > (counterfactual ? 2u : 1u) ? ", each new lever removed" : "") << ")\n";
 
   const model::Calibration cal = model::calibrate(sc.params, seed);
   std::mutex progress_mutex;
@@ -52,16 +80,19 @@ int run_command(const RunArgs& a) {
     std::lock_guard<std::mutex> lock(progress_mutex);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double rate = done / std::max(secs, 1e-9);
-    std::fprintf(stderr, "\r  replications %d/%d  %.2f/s  %.0f s left   ", done, total, rate,
+    std::fprintf(stderr, "\r  runs %d/%d  %.2f/s  %.0f s left   ", done, total, rate,
                  (total - done) / std::max(rate, 1e-9));
     if (done == total) std::fputc('\n', stderr);
   };
-  model::RunOptions opts{seed, reps, a.threads};
-  const auto results = model::run_replications(sc.params, cal.targets, opts, progress);
+  model::AssessedRunOptions opts;
+  opts.run = {seed, reps, a.threads};
+  opts.assessment = sc.assessment;
+  opts.counterfactual = counterfactual;
+  opts.attribution = attribution;
+  const model::AssessedRun run = model::run_assessed(sc.params, cal.targets, sc.targets, opts, progress);
 
-  const io::SeriesTable table = io::make_series(results, sc.params, 2023);
-  std::uint64_t events = 0;
-  for (const auto& r : results) events += r.events;
+  const io::SeriesTable table = io::make_series(run);
+  const std::uint64_t events = run.events;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   nlohmann::ordered_json m;
@@ -73,6 +104,9 @@ int run_command(const RunArgs& a) {
   m["threads"] = a.threads > 0 ? a.threads : -1;
   m["firms"] = sc.params.total_firms();
   m["years"] = {{"warmup_start", sc.params.warmup_start_year}, {"first_reported", 2023}, {"last", sc.params.end_year}};
+  nlohmann::ordered_json variant_names = nlohmann::ordered_json::array();
+  for (const auto& v : run.variants) variant_names.push_back(v.name);
+  m["variants"] = variant_names;
   m["events"] = events;
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   for (const auto& s : cal.steps)
@@ -83,11 +117,30 @@ int run_command(const RunArgs& a) {
                      {"digital_tool_rate_2023", s.digital_tool_rate},
                      {"investment_growth_2023", s.investment_growth}});
   m["calibration"] = {{"firms", cal.firms_used}, {"steps", steps}};
+  const auto& h = run.assessment.headline;
+  auto spread = [](const model::Spread& s) {
+    return nlohmann::ordered_json{{"mean", s.mean}, {"p05", s.p05}, {"p50", s.p50}, {"p95", s.p95}};
+  };
+  auto number = [](double v) { return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v); };
+  m["assessment"] = {{"first_year", sc.assessment.first_year},
+                     {"last_year", sc.assessment.last_year},
+                     {"population_scale", sc.assessment.scale},
+                     {"equipment_investment", spread(h.investment)},
+                     {"fiscal_outlay", spread(h.fiscal_outlay)},
+                     {"new_policy_outlay", spread(h.new_policy_outlay)},
+                     {"net_fiscal_cost", spread(h.net_fiscal_cost)},
+                     {"additional_investment", spread(h.induced_investment)},
+                     {"leverage", number(h.leverage)},
+                     {"supported_projects", spread(h.supported_projects)},
+                     {"deadweight_projects", spread(h.deadweight_projects)},
+                     {"deadweight_share", number(h.deadweight_share)}};
   m["wall_seconds"] = wall;
 
-  // The three files are one unit: all complete and renamed together, or none.
+  // The files are one unit: all complete and renamed together, or none.
   const std::vector<io::OutputFile> files = {{"series.csv", io::series_csv(table)},
                                              {"summary.csv", io::summary_csv(table)},
+                                             {"targets.csv", io::targets_csv(run.assessment)},
+                                             {"levers.csv", io::levers_csv(run.assessment)},
                                              {"manifest.json", m.dump(2) + "\n"}};
   interrupt.begin_writing();
   io::write_files_atomically(out_dir, files);
@@ -96,8 +149,20 @@ int run_command(const RunArgs& a) {
               << out_dir << " holds the complete outputs\n";
     return 128 + sig;
   }
-  if (!a.quiet) std::cerr << "renewsim: wrote " << out_dir << "/{series.csv,summary.csv,manifest.json} in "
-                          << wall << " s\n";
+  if (!a.quiet) {
+    std::cout << model_table_header(sc) << assessment_table(run.assessment) << std::flush;
+    std::cerr << "renewsim: wrote " << out_dir << "/{series,summary,targets,levers}.csv and manifest.json in " << wall
+              << " s\n";
+  }
+  if (a.report) {
+    const std::string cmd = "python3 " + shell_quote(analysis_dir() + "/report.py") + " " + shell_quote(out_dir) +
+                            (a.quiet ? " --quiet" : "");
+    const int rc = std::system(cmd.c_str());
+    if (rc != 0) {
+      std::cerr << "renewsim: the report failed (" << cmd << "); the outputs in " << out_dir << " are complete\n";
+      return kExitFailure;
+    }
+  }
   return kExitOk;
 }
 
@@ -105,7 +170,8 @@ int run_command(const RunArgs& a) {
 
 void register_run(CLI::App& app, CommandRegistry& registry) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* sub = app.add_subcommand("run", "Simulate a scenario's replications and write series, summary, manifest");
+  CLI::App* sub = app.add_subcommand(
+      "run", "Simulate a scenario (policy, counterfactual, attribution) and assess its targets");
   sub->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   sub->add_option("-r,--reps", args->replications, "Replications (default: the scenario's)")->check(CLI::Range(1, 1000000));
   sub->add_option("-s,--seed", args->seed, "Master seed (default: the scenario's)")->check(CLI::NonNegativeNumber);
@@ -113,12 +179,19 @@ void register_run(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("-o,--out", args->out, "Output directory (default: results/<scenario name>)");
   sub->add_flag("-f,--force", args->force, "Overwrite files in a non-empty output directory");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
+  sub->add_flag("--no-counterfactual", args->no_counterfactual,
+                "Skip the no-new-policy counterfactual (and so additionality, deadweight and attribution)");
+  sub->add_flag("--no-attribution", args->no_attribution, "Skip the runs without each new lever (levers.csv empty)");
+  sub->add_flag("--report", args->report,
+                "Then write the charts and report.html into the output directory (python3 analysis/report.py)");
   sub->add_option("--set", args->overrides,
                   "Override a scenario value, KEY.PATH=VALUE (TOML value; [[levers]]/[[sectors]] by name); repeatable");
   sub->footer(
       "Example:\n  renewsim run scenarios/default.toml --reps 20 --seed 7 --threads 2 --out results/default\n"
       "  renewsim run scenarios/examples/all_levers.toml --set levers.renewal_subsidy.cap=1e7 --set scenario.end_year=2030\n"
-      "The three output files are written together: all complete, or none (also when interrupted).\n"
+      "Each replication also runs as the no-new-policy counterfactual (levers marked baseline only)\n"
+      "and without each new lever in turn, with the same random numbers; the targets table goes to stdout.\n"
+      "The output files are written together: all complete, or none (also when interrupted).\n"
       "Exit status 0 done, 1 run failure or outputs not writable, 2 bad usage or scenario,\n"
       "130/143 interrupted by SIGINT/SIGTERM.");
   registry.add(sub, [args] { return run_command(*args); });

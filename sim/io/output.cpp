@@ -29,72 +29,125 @@ std::string format_number(double v) {
 
 SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
                         int first_year) {
-  std::vector<std::string> sector_names;
-  for (const auto& s : params.sectors) sector_names.push_back(s.name);
-  const std::vector<std::string> lever_names = params.policy.enabled_names();
   SeriesTable t;
-  for (const auto& r : reps) {
-    t.rows.push_back(model::metric_rows(r.years, sector_names, lever_names, first_year));
-    // The shift that conditioned the replication on 2023 growth (0 when not calibrated).
-    if (first_year <= 2023) t.rows.back().push_back({2023, "calibration.demand_shift_2023", r.demand_shift_2023});
-  }
+  t.variants = {"policy"};
+  t.rows.emplace_back();
+  for (const auto& r : reps) t.rows[0].push_back(model::replication_rows(r, params, first_year));
+  return t;
+}
+
+SeriesTable make_series(const model::AssessedRun& run) {
+  SeriesTable t;
+  for (const auto& v : run.variants) t.variants.push_back(v.name);
+  t.rows = run.rows;
   return t;
 }
 
 std::string series_csv(const SeriesTable& t) {
-  std::string out = "replication,year,metric,value\n";
-  for (std::size_t r = 0; r < t.rows.size(); ++r)
-    for (const auto& row : t.rows[r]) {
-      out += std::to_string(r);
-      out += ',';
-      out += std::to_string(row.year);
-      out += ',';
-      out += row.metric;
-      out += ',';
-      out += format_number(row.value);
-      out += '\n';
+  std::string out = "variant,replication,year,metric,value\n";
+  for (std::size_t v = 0; v < t.rows.size(); ++v)
+    for (std::size_t r = 0; r < t.rows[v].size(); ++r)
+      for (const auto& row : t.rows[v][r]) {
+        out += t.variants[v];
+        out += ',';
+        out += std::to_string(r);
+        out += ',';
+        out += std::to_string(row.year);
+        out += ',';
+        out += row.metric;
+        out += ',';
+        out += format_number(row.value);
+        out += '\n';
+      }
+  return out;
+}
+
+
+std::string summary_csv(const SeriesTable& t) {
+  std::string out = "variant,year,metric,replications,mean,p05,p50,p95\n";
+  for (std::size_t v = 0; v < t.rows.size(); ++v) {
+    // Rows are in the same order in every replication; a metric missing in some
+    // replication (e.g. growth over a zero base) is summarised over the others.
+    std::vector<std::pair<int, std::string>> keys;
+    std::map<std::pair<int, std::string>, std::vector<double>> values;
+    for (const auto& rep : t.rows[v])
+      for (const auto& row : rep) {
+        if (std::isnan(row.value)) continue;  // summarised over the replications that have a value
+        auto key = std::make_pair(row.year, row.metric);
+        auto it = values.find(key);
+        if (it == values.end()) {
+          keys.push_back(key);
+          it = values.emplace(key, std::vector<double>{}).first;
+        }
+        it->second.push_back(row.value);
+      }
+    for (const auto& key : keys) {
+      const model::Spread s = model::spread(std::move(values[key]));
+      out += t.variants[v] + ',' + std::to_string(key.first) + ',' + key.second + ',' + std::to_string(s.n) + ',' +
+             format_number(s.mean) + ',' + format_number(s.p05) + ',' + format_number(s.p50) + ',' +
+             format_number(s.p95) + '\n';
     }
+  }
   return out;
 }
 
 namespace {
-double quantile(std::vector<double>& v, double q) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return std::nan("");
-  const double h = (static_cast<double>(v.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + '"';
+}
+std::string spread_fields(const model::Spread& s) {
+  return format_number(s.p50) + ',' + format_number(s.p05) + ',' + format_number(s.p95);
 }
 }  // namespace
 
-std::string summary_csv(const SeriesTable& t) {
-  std::string out = "year,metric,replications,mean,p05,p50,p95\n";
-  if (t.rows.empty()) return out;
-  // Rows are in the same order in every replication; a metric missing in some
-  // replication (e.g. growth over a zero base) is summarised over the others.
-  std::vector<std::pair<int, std::string>> keys;
-  std::map<std::pair<int, std::string>, std::vector<double>> values;
-  for (const auto& rep : t.rows)
-    for (const auto& row : rep) {
-      if (std::isnan(row.value)) continue;  // summarised over the replications that have a value
-      auto key = std::make_pair(row.year, row.metric);
-      auto it = values.find(key);
-      if (it == values.end()) {
-        keys.push_back(key);
-        it = values.emplace(key, std::vector<double>{}).first;
-      }
-      it->second.push_back(row.value);
+std::string targets_csv(const model::Assessment& a) {
+  std::string out =
+      "target,status,metric,measure,comparison,value,year,base_year,from_year,each_year,replications,"
+      "median,p05,p95,probability,counterfactual_median,counterfactual_probability,"
+      "additionality_median,additionality_p05,additionality_p95,description,source,note\n";
+  for (const auto& t : a.targets) {
+    const auto& s = t.spec;
+    const bool growth = s.measure == model::TargetMeasure::Growth || s.measure == model::TargetMeasure::Change;
+    const bool window = s.measure == model::TargetMeasure::Sum || s.measure == model::TargetMeasure::YearlyGrowth || s.each_year;
+    out += field(s.name) + ',' + (s.modelled ? "modelled" : "not_modelled") + ',' + field(s.metric) + ',';
+    if (s.modelled) {
+      out += std::string(model::kTargetMeasureNames[static_cast<std::size_t>(s.measure)]) + ',' +
+             model::kComparisonNames[static_cast<std::size_t>(s.comparison)] + ',' + format_number(s.value) + ',';
+    } else {
+      out += ",,,";
     }
-  for (const auto& key : keys) {
-    std::vector<double>& v = values[key];
-    double mean = 0;
-    for (double x : v) mean += x;
-    mean /= static_cast<double>(v.size());
-    const std::size_t n = v.size();
-    out += std::to_string(key.first) + ',' + key.second + ',' + std::to_string(n) + ',' + format_number(mean) + ',' +
-           format_number(quantile(v, 0.05)) + ',' + format_number(quantile(v, 0.5)) + ',' +
-           format_number(quantile(v, 0.95)) + '\n';
+    out += std::to_string(s.year) + ',' + (s.modelled && growth ? std::to_string(s.base_year) : "") + ',' +
+           (s.modelled && window ? std::to_string(s.from_year) : "") + ',' + (s.each_year ? "true" : "false") + ',' +
+           std::to_string(t.replications) + ',';
+    if (s.modelled) {
+      out += format_number(t.value.p50) + ',' + format_number(t.value.p05) + ',' + format_number(t.value.p95) + ',' +
+             format_number(t.probability) + ',' + format_number(t.counterfactual.p50) + ',' +
+             format_number(t.counterfactual_probability) + ',' + spread_fields(t.additionality) + ',';
+    } else {
+      out += ",,,,,,,,,";
+    }
+    out += field(s.description) + ',' + field(s.source) + ',' + field(s.note) + '\n';
+  }
+  return out;
+}
+
+std::string levers_csv(const model::Assessment& a) {
+  std::string out =
+      "lever,type,outlay,induced_investment_median,induced_investment_p05,induced_investment_p95,"
+      "cost_per_induced_rmb,target,effect_median,effect_p05,effect_p95,probability_change\n";
+  for (const auto& l : a.levers) {
+    const std::string head = field(l.lever) + ',' + l.type + ',' + format_number(l.outlay) + ',' +
+                             spread_fields(l.induced_investment) + ',' + format_number(l.cost_per_induced) + ',';
+    if (l.effects.empty()) out += head + ",,,,\n";
+    for (const auto& e : l.effects)
+      out += head + field(e.target) + ',' + spread_fields(e.effect) + ',' + format_number(e.probability_change) + '\n';
   }
   return out;
 }

@@ -1,5 +1,6 @@
-// Run outputs: series.csv (tidy: replication, year, metric, value),
-// summary.csv (year, metric, mean, p05, p50, p95) and manifest.json.
+// Run outputs: series.csv (tidy: variant, replication, year, metric, value),
+// summary.csv (variant, year, metric, replications, mean, p05, p50, p95),
+// targets.csv, levers.csv and manifest.json (docs/outputs.md).
 // Files are written under temporary names and renamed when complete.
 #pragma once
 
@@ -8,17 +9,27 @@
 #include <string>
 #include <vector>
 
+#include "model/assessment.hpp"
 #include "model/runner.hpp"
 
 namespace renewsim::io {
 
 struct SeriesTable {
-  // rows[r] holds replication r's rows, all replications in the same order.
-  std::vector<std::vector<model::MetricRow>> rows;
+  std::vector<std::string> variants;
+  // rows[v][r] holds variant v's replication r's rows.
+  std::vector<std::vector<std::vector<model::MetricRow>>> rows;
 };
 
+// One variant, "policy".
 SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
                         int first_year);
+// Every variant of an assessed run.
+SeriesTable make_series(const model::AssessedRun& run);
+
+// targets.csv: one row per declared target; levers.csv: one row per new
+// lever and modelled target (one row with an empty target when there are none).
+std::string targets_csv(const model::Assessment& a);
+std::string levers_csv(const model::Assessment& a);
 
 std::string series_csv(const SeriesTable& t);
 // Quantiles are R's type 7 (linear between order statistics).

@@ -47,6 +47,19 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
 class Errors {
  public:
   explicit Errors(std::string file) : file_(std::move(file)) {}
@@ -265,7 +278,7 @@ class Reader {
       std::string hint;
       std::size_t best = 3;
       for (const auto& known : known_) {
-        const std::size_t d = distance(key, known);
+        const std::size_t d = edit_distance(key, known);
         if (d < best) {
           best = d;
           hint = known;
@@ -291,17 +304,6 @@ class Reader {
     if (hi == kInf) std::snprintf(buf, sizeof buf, "value %g is out of range (must be >= %g)", v, lo);
     else std::snprintf(buf, sizeof buf, "value %g is out of range [%g, %g]", v, lo, hi);
     errors_.add(n.source(), key_path(key), buf);
-  }
-  static std::size_t distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      cur[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-      std::swap(prev, cur);
-    }
-    return prev[b.size()];
   }
 
   const toml::table& t_;
@@ -589,6 +591,7 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     if (!base.name.empty() && !names.insert(base.name).second)
       errors.add(lt->source(), path + ".name", "lever \"" + base.name + "\" is defined twice");
     r.boolean("enabled", base.enabled);
+    r.boolean("baseline", base.baseline);
     r.date("start", base.window.start);
     r.date("end", base.window.end);
     if (base.window.end < base.window.start)
@@ -774,6 +777,105 @@ void read_network(Reader& top, Errors& errors, model::ModelParams& p, const std:
   }
 }
 
+// [assessment] and [[targets]]: the window whose flows are summed, which
+// variants run, and the plan's targets (each checked against the metrics the
+// run will report).
+void read_assessment(Reader& top, Errors& errors, Scenario& sc) {
+  const model::ModelParams& p = sc.params;
+  auto& a = sc.assessment;
+  a.scale = p.population.scale;
+  a.first_year = 2024;
+  a.last_year = p.end_year;
+  if (const toml::table* t = top.table("assessment")) {
+    Reader r(*t, "assessment", errors);
+    r.integer("first_year", a.first_year, 2023, 2100);
+    r.integer("last_year", a.last_year, 2023, 2100);
+    r.boolean("counterfactual", sc.counterfactual);
+    r.boolean("attribution", sc.attribution);
+    r.finish();
+    if (a.last_year < a.first_year) errors.add(r.node_source("last_year"), "assessment.last_year", "before assessment.first_year");
+    if (a.last_year > p.end_year)
+      errors.add(r.node_source("last_year"), "assessment.last_year",
+                 "after scenario.end_year (" + std::to_string(p.end_year) + ")");
+  }
+  const toml::array* arr = top.array("targets");
+  if (!arr) return;
+  const std::vector<std::string> metrics = model::metric_names(p);
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const auto& node : *arr) {
+    const std::string path = "targets[" + std::to_string(i++) + "]";
+    const toml::table* tt = node.as_table();
+    if (!tt) {
+      errors.add(node.source(), path, "expected a table ([[targets]])");
+      continue;
+    }
+    Reader r(*tt, path, errors);
+    model::TargetSpec t;
+    r.require("name");
+    r.identifier("name", t.name);
+    if (!t.name.empty() && !names.insert(t.name).second)
+      errors.add(tt->source(), path + ".name", "target \"" + t.name + "\" is defined twice");
+    r.string("description", t.description);
+    r.string("source", t.source);
+    r.string("note", t.note);
+    r.boolean("modelled", t.modelled);
+    r.require("year");
+    r.integer("year", t.year, 2023, 2100);
+    if (!t.modelled) {
+      // Listed only: what the model cannot project, and why.
+      if (t.note.empty()) errors.add(tt->source(), path + ".note", "missing (say why the target is not modelled)");
+      for (const char* key : {"metric", "measure", "comparison", "value", "base_year", "from_year", "each_year"})
+        r.known(key);
+      r.string("metric", t.metric);
+      r.finish();
+      sc.targets.push_back(std::move(t));
+      continue;
+    }
+    r.require("metric");
+    r.require("comparison");
+    r.require("value");
+    r.string("metric", t.metric);
+    t.measure = static_cast<model::TargetMeasure>(r.choice("measure", 0, model::kTargetMeasureNames));
+    t.comparison = static_cast<model::Comparison>(r.choice("comparison", 0, model::kComparisonNames));
+    r.number("value", t.value);
+    r.integer("base_year", t.base_year, 2023, 2100);
+    t.from_year = t.measure == model::TargetMeasure::Sum ? a.first_year : 2024;
+    r.integer("from_year", t.from_year, 2023, 2100);
+    r.boolean("each_year", t.each_year);
+    r.finish();
+    if (!t.metric.empty() && std::find(metrics.begin(), metrics.end(), t.metric) == metrics.end()) {
+      std::string hint;
+      std::size_t best = std::max<std::size_t>(4, t.metric.size() / 4);
+      for (const auto& m : metrics) {
+        const std::size_t d = edit_distance(t.metric, m);
+        if (d < best) {
+          best = d;
+          hint = m;
+        }
+      }
+      errors.add(r.node_source("metric"), path + ".metric",
+                 "no metric \"" + t.metric + "\" in this scenario's series" +
+                     (hint.empty() ? std::string(" (docs/outputs.md lists them)") : " (did you mean \"" + hint + "\"?)"));
+    }
+    if (t.year > p.end_year)
+      errors.add(r.node_source("year"), path + ".year", "after scenario.end_year (" + std::to_string(p.end_year) + ")");
+    const bool base = t.measure == model::TargetMeasure::Growth || t.measure == model::TargetMeasure::Change;
+    if (base && t.base_year >= t.year)
+      errors.add(r.node_source("base_year"), path + ".base_year", "must be before the target's year");
+    if (!base && tt->contains("base_year"))
+      errors.add(r.node_source("base_year"), path + ".base_year", "used only by the growth and change measures");
+    const bool window = t.measure == model::TargetMeasure::Sum || t.measure == model::TargetMeasure::YearlyGrowth || t.each_year;
+    if (window && t.from_year > t.year)
+      errors.add(r.node_source("from_year"), path + ".from_year", "after the target's year");
+    if (t.measure == model::TargetMeasure::YearlyGrowth && t.from_year < 2024)
+      errors.add(r.node_source("from_year"), path + ".from_year", "yearly growth needs the year before (2023 is the first reported)");
+    if (!window && tt->contains("from_year"))
+      errors.add(r.node_source("from_year"), path + ".from_year", "used only by sum, yearly_growth and each_year");
+    sc.targets.push_back(std::move(t));
+  }
+}
+
 Scenario read(const toml::table& root, const std::string& name) {
   Errors errors(name);
   Scenario sc;
@@ -812,6 +914,7 @@ Scenario read(const toml::table& root, const std::string& name) {
   if (const toml::table* t = top.table("population")) {
     auto& q = p.population;
     Reader r(*t, "population", errors);
+    r.number("scale", q.scale, 1e-6, 1e3);
     r.named_numbers("size_shares", q.size_shares, kSizeClassNames, 0, 1);
     if (q.size_shares[0] + q.size_shares[1] + q.size_shares[2] <= 0)
       errors.add(t->get("size_shares") ? t->get("size_shares")->source() : t->source(), "population.size_shares",
@@ -928,8 +1031,13 @@ Scenario read(const toml::table& root, const std::string& name) {
     if (arr->empty()) errors.add(arr->source(), "sectors", "at least one sector is required");
     if (p.sectors.size() > 255) errors.add(arr->source(), "sectors", "at most 255 sectors");
   }
+  if (p.population.scale != 1.0)
+    for (auto& s : p.sectors)
+      if (s.firms > 0)
+        s.firms = std::max<std::int64_t>(1, std::llround(static_cast<double>(s.firms) * p.population.scale));
   read_levers(top, errors, p);
   read_network(top, errors, p, name);
+  read_assessment(top, errors, sc);
   top.finish();
   if (p.total_firms() >= (std::int64_t{1} << 28))
     errors.add(root.get("sectors")->source(), "sectors",
@@ -972,7 +1080,7 @@ std::string directory_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
 }
 
-bool is_named_list(std::string_view key) { return key == "sectors" || key == "levers"; }
+bool is_named_list(std::string_view key) { return key == "sectors" || key == "levers" || key == "targets"; }
 
 // Layers `over` onto `base`: tables key by key, [[sectors]]/[[levers]] by
 // name, the rest replaced. Nodes are moved, not copied: a copy would lose

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/assessment.hpp"
 #include "model/parameters.hpp"
 
 namespace renewsim::io {
@@ -17,6 +18,11 @@ struct Scenario {
   std::string content_hash;  // FNV-1a 64 of the file's bytes, its includes' and the overrides, hex
   std::uint64_t seed = 20240101;
   int replications = 20;
+  // [[targets]] and [assessment]: what the run is assessed against.
+  std::vector<model::TargetSpec> targets;
+  model::AssessmentOptions assessment;  // its scale is population.scale
+  bool counterfactual = true;  // simulate the no-new-policy counterfactual
+  bool attribution = true;     // and the policy without each new lever
 };
 
 // Throws InputError listing every problem found.

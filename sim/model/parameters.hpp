@@ -70,6 +70,9 @@ struct SectorParams {
 };
 
 struct PopulationParams {
+  // Sector firm counts as declared are multiplied by this (quick runs of a
+  // large region); money and counts in targets are compared after dividing by it.
+  double scale = 1.0;
   std::array<double, kSizeClasses> size_shares = {0.86, 0.12, 0.02};
   // Revenue bands (RMB) and the lognormal median within each class.
   std::array<double, kSizeClasses> revenue_min = {2e7, 2e7, 4e8};

@@ -86,7 +86,11 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
   for (std::uint32_t i = 0; i < n; ++i) {
     const Firm& f = pop_.firms[i];
     if (f.slots > kMaxSlots) throw std::invalid_argument("too many vintage slots per firm");
-    if (f.has(Firm::kDigitalTools)) ++digital_firms_;
+    ++firms_by_size_[f.size];
+    if (f.has(Firm::kDigitalTools)) {
+      ++digital_firms_;
+      ++digital_by_size_[f.size];
+    }
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
       const Vintage& v = pop_.slots[s];
       if (!v.has(Vintage::kActive)) continue;
@@ -237,6 +241,8 @@ void RegionSimulation::schedule_lever_events() {
   // Calls for subsidies: decided at each deadline, before the mandatory
   // standards' exits and the year's end.
   call_applications_.assign(policy_.subsidy_count(), {});
+  for (std::size_t l = 0; l < policy_.size(); ++l)
+    if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
   for (std::uint32_t k = 0; k < policy_.subsidy_count(); ++k)
     if (policy_.subsidy(k).call())
       for (const kernel::Day d : policy_.subsidy(k).call_deadlines())
@@ -1148,6 +1154,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
 
   YearStats& y = stats_now();
   y.land_paid += land_pay;
+  const std::int64_t supports_before = levers ? new_lever_supports(y) : 0;
   if (levers) {
     // Applications are served in event order; a budget may be gone by now.
     rejected_scratch_.clear();
@@ -1208,10 +1215,24 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
     case kExpand: ++y.expansions; break;
     case kAdoptSoftware: ++y.software_adoptions; break;
   }
+  for (std::size_t b = 0; b < kProjectBands; ++b)
+    if (c.price >= kProjectBandMin[b]) {
+      ++y.projects_at_least[b];
+      y.project_value_at_least[b] += c.price;
+    }
+  if ((c.kind == kReplace || c.kind == kRetrofit) && pop_.slots[c.slot].has(Vintage::kActive) &&
+      idx(c.next.energy_class) > idx(pop_.slots[c.slot].energy_class))
+    ++y.energy_saving_projects;
   const CategoryParams& cat = p_.categories[idx(c.next.category)];
   int approval = cat.approval_days;
   if (levers)
     approval -= policy_.approval_days_saved(view, [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
+  if (log_started_ && sim_.now() >= log_from_) {
+    p.log_index = static_cast<std::uint32_t>(started_log_.size());
+    started_log_.push_back({firm, static_cast<std::int16_t>(y.year), static_cast<std::uint8_t>(idx(c.next.category)),
+                            static_cast<std::uint8_t>(c.kind), false});
+  }
+  if (levers && new_lever_supports(y) > supports_before) mark_supported(p, y);
   sim_.schedule_after(std::max(0, approval), kPriorityPipeline, firm, kOrder, id);
   return true;
 }
@@ -1414,6 +1435,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   if (p.kind == kAdoptSoftware && !f.has(Firm::kDigitalTools)) {
     f.set(Firm::kDigitalTools, true);
     ++digital_firms_;
+    ++digital_by_size_[f.size];
   }
   v = next;
   account(v, +1);
@@ -1463,6 +1485,19 @@ void RegionSimulation::on_final_payment(std::uint32_t id) {
   free_projects_.push_back(id);
 }
 
+std::int64_t RegionSimulation::new_lever_supports(const YearStats& y) const {
+  std::int64_t n = 0;
+  for (std::uint16_t l : new_levers_) n += y.levers[l].supported_projects;
+  return n;
+}
+
+void RegionSimulation::mark_supported(Project& p, YearStats& y) {
+  if (p.supported) return;
+  p.supported = true;
+  ++y.supported_projects;
+  if (p.log_index != kNotLogged) started_log_[p.log_index].supported = true;
+}
+
 void RegionSimulation::pay_grant(std::uint32_t firm, std::uint16_t lever, double amount) {
   YearStats& y = stats_now();
   pop_.firms[firm].cash += amount;
@@ -1485,6 +1520,7 @@ void RegionSimulation::on_call_deadline(std::uint32_t subsidy) {
     RENEWSIM_INVARIANT(p.generation == apps[i].generation && p.pending_calls > 0, "a call refers to a reused project");
     if (accepted[i]) {
       book_lever(y, lever, apps[i].amount, false);
+      if (!policy_.info(lever).baseline) mark_supported(p, y);
       // Paid at acceptance; a project accepted already is paid now.
       if (p.finished || p.grants.count == Grants::kMax) {
         pay_grant(p.firm, lever, apps[i].amount);
@@ -1504,6 +1540,9 @@ void RegionSimulation::on_year_end() {
   YearStats& y = stats_now();
   y.cnc_rate = key_capacity_ > 0 ? cnc_capacity_ / key_capacity_ : 0.0;
   y.digital_tool_rate = pop_.firms.empty() ? 0.0 : static_cast<double>(digital_firms_) / pop_.firms.size();
+  for (std::size_t c = 0; c < kSizeClasses; ++c)
+    y.digital_tool_rate_by_size[c] =
+        firms_by_size_[c] > 0 ? static_cast<double>(digital_by_size_[c]) / static_cast<double>(firms_by_size_[c]) : 0.0;
   for (int e = 0; e < kEnergyClasses; ++e)
     y.energy_class_shares[static_cast<std::size_t>(e)] =
         energy_capacity_ > 0 ? class_capacity_[static_cast<std::size_t>(e)] / energy_capacity_ : 0.0;

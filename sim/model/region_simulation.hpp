@@ -76,6 +76,14 @@ class RegionSimulation {
   using ReviewHook = std::function<void(std::uint32_t, kernel::Day, int, std::uint32_t)>;
   void set_review_hook(ReviewHook hook) { review_hook_ = std::move(hook); }
   void set_commission_hook(CommissionHook hook) { commission_hook_ = std::move(hook); }
+  // Records every project started from `from` on (firm, year, category,
+  // kind, supported by a lever outside the baseline): what the deadweight
+  // count matches against the counterfactual. Off unless set.
+  void log_started_projects(kernel::Day from) {
+    log_from_ = from;
+    log_started_ = true;
+  }
+  const std::vector<StartedProject>& started_projects() const { return started_log_; }
 
   const Population& population() const { return pop_; }
   kernel::Day now() const { return sim_.now(); }
@@ -120,7 +128,14 @@ class RegionSimulation {
     std::uint32_t slot = 0;  // absolute slot index
     ProjectKind kind = kReplace;
     bool merges = false;  // an expansion that replaces an expansion vintage
+    bool supported = false;  // by a lever outside the baseline
+    std::uint32_t log_index = kNotLogged;  // its entry in the started-projects log
   };
+  static constexpr std::uint32_t kNotLogged = ~0u;
+  // Counts a started project as supported (once), in its log entry too.
+  void mark_supported(Project& p, YearStats& y);
+  // Sum over the levers outside the baseline of this year's supported projects.
+  std::int64_t new_lever_supports(const YearStats& y) const;
 
   // An alternative under evaluation at a review.
   struct Candidate {
@@ -322,7 +337,12 @@ class RegionSimulation {
   double key_capacity_ = 0, cnc_capacity_ = 0, energy_capacity_ = 0, total_capacity_ = 0;
   std::array<double, kEnergyClasses> class_capacity_{};
   std::int64_t digital_firms_ = 0;
+  std::array<std::int64_t, kSizeClasses> digital_by_size_{}, firms_by_size_{};
   std::int64_t units_ = 0;
+  std::vector<std::uint16_t> new_levers_;  // levers outside the baseline
+  bool log_started_ = false;
+  kernel::Day log_from_ = 0;
+  std::vector<StartedProject> started_log_;
 };
 
 }  // namespace renewsim::model

@@ -53,9 +53,10 @@ double secant(double x0, double y0, double x1, double y1, double target, double&
 }  // namespace
 
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
-                                       std::uint64_t replication, int last_year) {
+                                       std::uint64_t replication, int last_year, int log_from_year) {
   ReplicationOutput out;
   RegionSimulation sim(p, inputs, seed, replication);
+  if (log_from_year > 0) sim.log_started_projects(kernel::day_of(log_from_year, 1, 1));
   const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
   if (p.baseline.calibrate && p.warmup_start_year <= 2022 && last >= 2023) {
     sim.run(2022);
@@ -86,6 +87,7 @@ ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInp
   out.years = sim.run(last);
   out.events = sim.events_processed();
   out.demand_shift_2023 = sim.demand_shift_2023();
+  out.started = sim.started_projects();
   return out;
 }
 
@@ -143,21 +145,37 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
   return cal;
 }
 
-std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,
-                                                const RunOptions& options,
-                                                const std::function<void(int, int)>& progress) {
-  std::vector<ReplicationOutput> out(static_cast<std::size_t>(options.replications));
+std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const ModelParams*>& variants,
+                                                         const CalibratedInputs& inputs, const RunOptions& options,
+                                                         const std::vector<bool>& log_started,
+                                                         const std::function<void(int, int)>& progress) {
+  const int reps = options.replications;
+  const int total = static_cast<int>(variants.size()) * reps;
+  std::vector<std::vector<ReplicationOutput>> out(variants.size(), std::vector<ReplicationOutput>(static_cast<std::size_t>(reps)));
   std::atomic<int> done{0};
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(0, options.replications, 1, [&](int r) {
-      out[static_cast<std::size_t>(r)] = simulate_replication(p, inputs, options.seed, static_cast<std::uint64_t>(r));
+    // Replication-major: the first results to finish cover every variant.
+    tbb::parallel_for(0, total, 1, [&](int k) {
+      const auto v = static_cast<std::size_t>(k % static_cast<int>(variants.size()));
+      const int r = k / static_cast<int>(variants.size());
+      const bool log = v < log_started.size() && log_started[v];
+      out[v][static_cast<std::size_t>(r)] = simulate_replication(*variants[v], inputs, options.seed,
+                                                                 static_cast<std::uint64_t>(r), 0,
+                                                                 log ? options.log_from_year : 0);
       const int now_done = ++done;
-      if (progress) progress(now_done, options.replications);
+      if (progress) progress(now_done, total);
     });
   });
   return out;
+}
+
+std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,
+                                                const RunOptions& options,
+                                                const std::function<void(int, int)>& progress) {
+  auto out = run_variants({&p}, inputs, options, {options.log_from_year > 0}, progress);
+  return std::move(out[0]);
 }
 
 }  // namespace renewsim::model

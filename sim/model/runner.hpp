@@ -43,17 +43,30 @@ struct ReplicationOutput {
   std::vector<YearStats> years;
   std::uint64_t events = 0;
   double demand_shift_2023 = 0;  // the shift that conditioned this replication on 2023 growth
+  std::vector<StartedProject> started;  // projects started from log_from_year on (when asked for)
 };
 
 // One replication, conditioned on 2023 growth when the scenario calibrates.
+// `log_from_year` > 0 records the projects started from 1 January of that year.
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
-                                       std::uint64_t replication, int last_year = 0);
+                                       std::uint64_t replication, int last_year = 0, int log_from_year = 0);
 
 struct RunOptions {
   std::uint64_t seed = 1;
   int replications = 1;
   int threads = 0;  // 0: all cores
+  int log_from_year = 0;  // > 0: record started projects from then on
 };
+
+// Replications of several parameter sets (variants of one scenario) with the
+// same seeds: replication r of every variant draws the same random numbers.
+// All (variant, replication) pairs share the threads; returns out[v][r].
+// Variant v records its started projects when log_started[v] (from
+// options.log_from_year). Calls progress(done, total) as runs finish.
+std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const ModelParams*>& variants,
+                                                         const CalibratedInputs& inputs, const RunOptions& options,
+                                                         const std::vector<bool>& log_started,
+                                                         const std::function<void(int, int)>& progress = {});
 
 // Calls progress(done, total) from worker threads as replications finish.
 std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,

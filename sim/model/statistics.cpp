@@ -24,6 +24,9 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
     add("equipment_investment_counted", y.investment_counted);
     add("cnc_rate", y.cnc_rate);
     add("digital_tool_rate", y.digital_tool_rate);
+    for (int c = 0; c < kSizeClasses; ++c)
+      add("digital_tool_rate.size." + std::string(kSizeClassNames[static_cast<std::size_t>(c)]),
+          y.digital_tool_rate_by_size[static_cast<std::size_t>(c)]);
     for (int e = 0; e < kEnergyClasses; ++e)
       add("capacity_share.energy_class." + std::string(kEnergyClassNames[static_cast<std::size_t>(e)]),
           y.energy_class_shares[static_cast<std::size_t>(e)]);
@@ -38,6 +41,12 @@ std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const st
     add("units_installed", static_cast<double>(y.units_installed));
     add("units_scrapped", static_cast<double>(y.units_scrapped));
     add("robots_added", static_cast<double>(y.robots_added));
+    for (std::size_t b = 0; b < kProjectBands; ++b)
+      add(std::string("projects_started.at_least_") + kProjectBandNames[b], static_cast<double>(y.projects_at_least[b]));
+    for (std::size_t b = 0; b < kProjectBands; ++b)
+      add(std::string("project_value_started.at_least_") + kProjectBandNames[b], y.project_value_at_least[b]);
+    add("energy_saving_projects", static_cast<double>(y.energy_saving_projects));
+    add("supported_projects", static_cast<double>(y.supported_projects));
     add("repair_spend", y.repair_spend);
     add("capacity", y.capacity);
     add("units_in_service", y.units_in_service);

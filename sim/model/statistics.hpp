@@ -21,6 +21,21 @@ struct LeverYear {
   double lent = 0;  // loan funds: lent to projects started this year, RMB
 };
 
+// Project size bands (price at start, RMB) that plans count projects by.
+inline constexpr std::size_t kProjectBands = 4;
+inline constexpr std::array<double, kProjectBands> kProjectBandMin = {2e6, 2e7, 1e8, 1e9};
+inline constexpr std::array<const char*, kProjectBands> kProjectBandNames = {"2m", "20m", "100m", "1bn"};
+
+// A project started in the logged window, as the deadweight count matches it
+// against the counterfactual's projects.
+struct StartedProject {
+  std::uint32_t firm = 0;
+  std::int16_t year = 0;
+  std::uint8_t category = 0;
+  std::uint8_t kind = 0;
+  bool supported = false;  // support from a lever that is not part of the baseline
+};
+
 struct YearStats {
   int year = 0;
   // Flows during the year.
@@ -39,6 +54,10 @@ struct YearStats {
   std::int64_t units_installed = 0;
   std::int64_t units_scrapped = 0;
   std::int64_t robots_added = 0;
+  std::array<std::int64_t, kProjectBands> projects_at_least{};  // started, price >= kProjectBandMin
+  std::array<double, kProjectBands> project_value_at_least{};    // their prices, RMB
+  std::int64_t energy_saving_projects = 0;  // replacements and retrofits raising the energy class
+  std::int64_t supported_projects = 0;  // started with support from a lever not in the baseline (or accepted by a call)
   double loans_drawn = 0;    // loan part of equipment payments, RMB
   double investment_counted = 0;  // investment with first-of-kind equipment at its counted multiple, RMB
   double land_paid = 0;      // land price paid for expansions (not equipment investment), RMB
@@ -59,6 +78,7 @@ struct YearStats {
   // State at the year's end.
   double cnc_rate = 0;
   double digital_tool_rate = 0;
+  std::array<double, kSizeClasses> digital_tool_rate_by_size{};
   std::array<double, kEnergyClasses> energy_class_shares{};
   double capacity = 0;
   double units_in_service = 0;

@@ -24,14 +24,14 @@ run() {
     bad "$case: run failed"; cat "$work/$case.err"; return
   fi
   local nonfinite
-  nonfinite=$(awk -F, 'FNR > 1 && FILENAME ~ /series/ && $4 !~ /^-?[0-9.e+-]+$/ { print FILENAME ": " $0 }
-                       FNR > 1 && FILENAME ~ /summary/ { for (i = 4; i <= 7; ++i) if ($i !~ /^-?[0-9.e+-]+$/) print FILENAME ": " $0 }' \
+  nonfinite=$(awk -F, 'FNR > 1 && FILENAME ~ /series/ && $5 !~ /^-?[0-9.e+-]+$/ { print FILENAME ": " $0 }
+                       FNR > 1 && FILENAME ~ /summary/ { for (i = 5; i <= 8; ++i) if ($i !~ /^-?[0-9.e+-]+$/) print FILENAME ": " $0 }' \
               "$work/$case/series.csv" "$work/$case/summary.csv")
   if [ -n "$nonfinite" ]; then bad "$case: values that are not finite numbers"; echo "$nonfinite" | head -5
   else ok "$case: runs, every value finite"; fi
 }
 # value CASE REPLICATION YEAR METRIC: the series value ("" when absent).
-value() { awk -F, -v r="$2" -v y="$3" -v m="$4" '$1 == r && $2 == y && $3 == m { print $4 }' "$work/$1/series.csv"; }
+value() { awk -F, -v r="$2" -v y="$3" -v m="$4" '$1 == "policy" && $2 == r && $3 == y && $4 == m { print $5 }' "$work/$1/series.csv"; }
 check() {  # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then ok "$what"; else bad "$what"; fi
@@ -64,7 +64,7 @@ check "budget_one_rmb: applications rejected" positive "$(value budget_one_rmb 0
 
 printf '[scenario]\nwarmup_start_year = 2023\nend_year = 2023\n\n%s' "$sector" >"$work/one_year.toml"
 run one_year
-check "one_year: only 2023 is written" test "$(cut -d, -f2 "$work/one_year/series.csv" | sort -u | tr '\n' ' ')" = "2023 year "
+check "one_year: only 2023 is written" test "$(cut -d, -f3 "$work/one_year/series.csv" | sort -u | tr '\n' ' ')" = "2023 year "
 
 printf '[scenario]\nend_year = 2027\n\n%s\n[[levers]]\nname = "fund"\ntype = "capital_subsidy"\nrate = 0.5\ncap = 1e12\nbudget = 1e12\npool = true\n[[levers]]\nname = "loans"\ntype = "interest_subsidy"\npoints = 0.2\nyears = 50\nbudget = 1e12\n[[levers]]\nname = "tax"\ntype = "tax"\nexpensing_unit_limit = 1e12\ncredit = 0.5\n' \
   "$sector" >"$work/budget_1e12.toml"

@@ -60,9 +60,9 @@ check "validate says ok" grep -q "default.toml: ok (18044 firms" "$out"
 
 # A real run of the small scenario.
 expect 0 "run small scenario" -- run "$src/tests/data/small.toml" --reps 2 --threads 2 --out "$work/run" -q
-for f in series.csv summary.csv manifest.json; do check "run wrote $f" test -s "$work/run/$f"; done
-check "series header" test "$(head -1 "$work/run/series.csv")" = "replication,year,metric,value"
-check "summary header" test "$(head -1 "$work/run/summary.csv")" = "year,metric,replications,mean,p05,p50,p95"
+for f in series.csv summary.csv targets.csv levers.csv manifest.json; do check "run wrote $f" test -s "$work/run/$f"; done
+check "series header" test "$(head -1 "$work/run/series.csv")" = "variant,replication,year,metric,value"
+check "summary header" test "$(head -1 "$work/run/summary.csv")" = "variant,year,metric,replications,mean,p05,p50,p95"
 check "no partial files left" test -z "$(ls -A "$work/run" | grep partial)"
 check "manifest names the seed" grep -q '"seed": 99' "$work/run/manifest.json"
 expect 2 "non-empty output directory without --force" -- run "$src/tests/data/small.toml" --reps 1 --out "$work/run" -q

@@ -41,7 +41,7 @@ check "SIGTERM: says nothing was written" grep -q "^renewsim: interrupted by SIG
 check "SIGTERM: the directory is still there and empty" test -d "$work/empty" -a -z "$(ls -A "$work/empty")"
 
 # 3. Signals at spread-out moments of a short run, up to and past its end:
-#    whatever the moment, all three files complete (byte-identical CSVs to an
+#    whatever the moment, all five files complete (byte-identical CSVs to an
 #    uninterrupted run) or none, and the message and status agree.
 cat >"$work/tiny.toml" <<'TOML'
 [scenario]
@@ -67,7 +67,7 @@ for i in 1 2 3 4 5 6 7; do
   n=$(ls "$out" 2>/dev/null | wc -l)
   if ! no_partials "$work"; then bad "signal at $i/6 of the run: a .partial file was left"
   elif [ "$n" -eq 0 ] && [ "$rc" -eq 130 ] && grep -q "no output was written" "$err"; then ok "signal at $i/6 of the run: no files, exit 130"
-  elif [ "$n" -eq 3 ] && cmp -s "$out/series.csv" "$work/ref/series.csv" && cmp -s "$out/summary.csv" "$work/ref/summary.csv" &&
+  elif [ "$n" -eq 5 ] && cmp -s "$out/targets.csv" "$work/ref/targets.csv" && cmp -s "$out/levers.csv" "$work/ref/levers.csv" && cmp -s "$out/series.csv" "$work/ref/series.csv" && cmp -s "$out/summary.csv" "$work/ref/summary.csv" &&
        [ "$(tail -c 2 "$out/manifest.json")" = "}" ] &&
        { [ "$rc" -eq 0 ] || { [ "$rc" -eq 130 ] && grep -q "holds the complete outputs" "$err"; }; }; then
     ok "signal at $i/6 of the run: complete files, exit $rc"

@@ -146,6 +146,10 @@ struct LeverBase {
   LeverWindow window;
   Eligibility eligible;
   FundingShares funding = {1, 0, 0, 0};  // central unless a type says otherwise
+  // Part of the policy in force before the plan: kept in the no-new-policy
+  // counterfactual, not attributed, and its support does not make a project
+  // count as supported.
+  bool baseline = false;
   // Awareness: an announced lever is known to every firm; another one only to
   // firms told of it (an adviser, a neighbour: bit `awareness_bit` of
   // ProjectView::known) or that learn of it by themselves, at a yearly hazard

@@ -75,6 +75,7 @@ struct PolicyParams {
 struct LeverInfo {
   std::string name;
   FundingShares funding{};
+  bool baseline = false;
 };
 
 // What a project has been granted, by lever, to be paid at acceptance: at
