@@ -42,6 +42,14 @@ std::string analysis_dir() {
   return RENEWSIM_SOURCE_DIR "/analysis";
 }
 
+// The Python with Debian's pandas and matplotlib: $RENEWSIM_PYTHON, else
+// /usr/bin/python3 (another python3 earlier in PATH may lack them).
+std::string python() {
+  if (const char* env = std::getenv("RENEWSIM_PYTHON"); env && *env) return env;
+  std::error_code ec;
+  return std::filesystem::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
+}
+
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -155,7 +163,7 @@ int run_command(const RunArgs& a) {
               << " s\n";
   }
   if (a.report) {
-    const std::string cmd = "python3 " + shell_quote(analysis_dir() + "/report.py") + " " + shell_quote(out_dir) +
+    const std::string cmd = shell_quote(python()) + " " + shell_quote(analysis_dir() + "/report.py") + " " + shell_quote(out_dir) +
                             (a.quiet ? " --quiet" : "");
     const int rc = std::system(cmd.c_str());
     if (rc != 0) {
