@@ -683,6 +683,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
   }
   if (unannounced.size() > 64)
     errors.add(arr->source(), "levers", "at most 64 levers may be unannounced");
+  if (fund_names.size() > model::Policy::kMaxFunds)
+    errors.add(arr->source(), "levers", "at most 32 loan_fund levers");
 }
 
 // [network]: the supply-chain network and what travels along it. An edge
@@ -1036,6 +1038,18 @@ Scenario read(const toml::table& root, const std::string& name) {
       if (s.firms > 0)
         s.firms = std::max<std::int64_t>(1, std::llround(static_cast<double>(s.firms) * p.population.scale));
   read_levers(top, errors, p);
+  if (p.population.scale != 1.0) {
+    // A scaled region keeps its budgets per firm: finite budgets, loan quotas
+    // and designation limits scale with the firms (0 stays unlimited).
+    const double k = p.population.scale;
+    for (auto& c : p.policy.capital_subsidies) c.budget *= k;
+    for (auto& i : p.policy.interest_subsidies) i.budget *= k;
+    for (auto& f : p.policy.loan_funds) f.lending *= k;
+    for (auto& a : p.policy.awards) a.budget *= k;
+    for (auto& g : p.policy.programmes)
+      if (g.max_projects > 0)
+        g.max_projects = std::max<std::int64_t>(1, std::llround(static_cast<double>(g.max_projects) * k));
+  }
   read_network(top, errors, p, name);
   read_assessment(top, errors, sc);
   top.finish();

@@ -280,9 +280,11 @@ Assessment assess(const std::vector<TargetSpec>& targets, const std::vector<Vari
   }
 
   const int first = options.first_year, last = options.last_year;
+  // Money and counts of a scaled population are reported at full size.
+  const double unit = options.scale > 0 ? 1.0 / options.scale : 1.0;
   auto per_rep = [&](std::size_t v, auto&& f) {
     std::vector<double> xs;
-    for (const auto& m : tables[v]) xs.push_back(f(m));
+    for (const auto& m : tables[v]) xs.push_back(f(m) * unit);
     return xs;
   };
   // New levers' outlay: lever rows of levers outside the baseline.

@@ -135,7 +135,8 @@ struct LeverAttribution {
   std::vector<LeverEffect> effects;  // one per modelled target
 };
 
-// Headline figures over the window, per replication then spread.
+// Headline figures over the window, per replication then spread. Like the
+// targets, money and counts of a scaled population are divided by the scale.
 struct Headline {
   Spread fiscal_outlay;          // policy, all levers
   Spread new_policy_outlay;      // policy, levers outside the baseline

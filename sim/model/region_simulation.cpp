@@ -322,6 +322,7 @@ const std::vector<YearStats>& RegionSimulation::run(int last_year) {
 std::int64_t RegionSimulation::units_in_service() const { return units_; }
 
 void RegionSimulation::handle(const kernel::Event& e) {
+  ++event_serial_;
   // Firms are visited in random order: prefetch what the events a few ahead
   // will touch. Four ahead: the firm record (and a pipeline event's project);
   // two ahead, once those lines have arrived: the slots the event reads (all
@@ -986,16 +987,28 @@ int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint32_t
 
 bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) const {
   // Only standards that exclude from subsidies, and that the firm knows of.
-  const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
-  for (const auto& st : policy_.standards()) {
-    if (!st.params().exclude_from_subsidies || !st.params().known(fv)) continue;
-    for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
-      const Vintage& v = pop_.slots[s];
-      if (s == except_slot || !v.has(Vintage::kActive)) continue;
-      if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear))) return true;
+  // Nothing a review does changes which of the firm's active slots are banned
+  // (a project marks its slot but leaves it active), so the banned slots are
+  // found once per firm and event and reused for every candidate.
+  const auto firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
+  if (banned_firm_ != firm || banned_event_ != event_serial_) {
+    banned_firm_ = firm;
+    banned_event_ = event_serial_;
+    banned_slots_ = 0;
+    const ProjectView fv = firm_view(firm);
+    for (const auto& st : policy_.standards()) {
+      if (!st.params().exclude_from_subsidies || !st.params().known(fv)) continue;
+      for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
+        const Vintage& v = pop_.slots[s];
+        if (!v.has(Vintage::kActive) || ((banned_slots_ >> (s - f.first_slot)) & 1u)) continue;
+        if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear)))
+          banned_slots_ |= std::uint64_t{1} << (s - f.first_slot);
+      }
     }
   }
-  return false;
+  const std::uint64_t except =
+      except_slot >= f.first_slot && except_slot < f.first_slot + f.slots ? std::uint64_t{1} << (except_slot - f.first_slot) : 0;
+  return (banned_slots_ & ~except) != 0;
 }
 
 int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice,
@@ -1069,6 +1082,7 @@ void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, Year
   ledger_.scrapped_units += v.units;
   if (track_firms_) ledger_.firm_scrapped[firm] += v.units;
   v.set(Vintage::kActive, false);
+  banned_firm_ = ~0u;
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
@@ -1438,6 +1452,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
     ++digital_by_size_[f.size];
   }
   v = next;
+  banned_firm_ = ~0u;  // the slot changed: keeps_banned recomputes
   account(v, +1);
   ++y.projects_commissioned;
   // Equipment a standard bans that is commissioned after its deadline (a

@@ -340,6 +340,11 @@ class RegionSimulation {
   std::array<std::int64_t, kSizeClasses> digital_by_size_{}, firms_by_size_{};
   std::int64_t units_ = 0;
   std::vector<std::uint16_t> new_levers_;  // levers outside the baseline
+  // keeps_banned's banned slots of one firm, valid during one event.
+  std::uint64_t event_serial_ = 0;
+  mutable std::uint64_t banned_event_ = ~std::uint64_t{0};
+  mutable std::uint32_t banned_firm_ = ~0u;
+  mutable std::uint64_t banned_slots_ = 0;
   bool log_started_ = false;
   kernel::Day log_from_ = 0;
   std::vector<StartedProject> started_log_;

@@ -227,15 +227,25 @@ TEST_CASE("award: thresholds, once per firm, budget in event order", "[levers][a
   CHECK(award.offer(v, s, s) == 0);
   CHECK(award.offer(v, lower, lower) == 0);
   CHECK(award.claim(v, s) == 5e5);
-  CHECK(award.claim(v, s) == 0);  // once per firm
+  CHECK(award.claim(v, s) == Award::kNone);  // once per firm
   CHECK(award.offer(v, lower, s) == 0);
   v.firm = 4;
   CHECK(award.claim(v, s) == 5e5);
   v.firm = 5;
-  CHECK(award.claim(v, s) == 0);  // the year's budget is spent
+  CHECK(award.claim(v, s) == Award::kNone);  // the year's budget is spent
   CHECK(award.rejected() == 1);
   v.day = kernel::day_of(2026, 1, 2);
   CHECK(award.claim(v, s) == 5e5);  // a new year's budget
+  // A recognition without money still designates, once per firm, whatever the budget.
+  AwardParams rp = a;
+  rp.amount = 0;
+  rp.budget = 1;
+  Award recognition(rp);
+  CHECK(recognition.claim(v, s) == 0);
+  CHECK(recognition.claim(v, s) == Award::kNone);
+  v.firm = 6;
+  CHECK(recognition.claim(v, lower) == Award::kNone);  // not qualifying
+  CHECK(recognition.claim(v, s) == 0);
 }
 
 TEST_CASE("in a run: awards are paid once per firm that reaches the status, within budget", "[levers][award]") {

@@ -26,8 +26,8 @@ double Award::offer(const ProjectView& v, const FirmStatus& before, const FirmSt
 }
 
 double Award::claim(const ProjectView& v, const FirmStatus& now) {
-  if (!p_.covers(v) || awarded(v.firm) || !qualifies(now) || p_.amount <= 0) return 0.0;
-  if (!budget_.take(v.day, p_.amount)) return 0.0;
+  if (!p_.covers(v) || awarded(v.firm) || !qualifies(now)) return kNone;
+  if (p_.amount > 0 && !budget_.take(v.day, p_.amount)) return kNone;
   if (awarded_.size() <= v.firm) awarded_.resize(v.firm + 1, false);
   awarded_[v.firm] = true;
   return p_.amount;

@@ -58,7 +58,9 @@ class Award {
   // nothing: not covered, already awarded or qualifying, budget short).
   double offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const;
   // A claim after a commissioning: the award if the firm now qualifies and has
-  // not had it; 0 otherwise (a claim the budget cannot cover is counted).
+  // not had it (0 for a recognition without money: still a designation);
+  // kNone otherwise (a claim the budget cannot cover is counted).
+  static constexpr double kNone = -1.0;
   double claim(const ProjectView& v, const FirmStatus& now);
   double remaining(kernel::Day d) const { return budget_.remaining(d); }
   std::int64_t rejected() const { return budget_.rejected(); }

@@ -29,6 +29,7 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
   type(p.interest_subsidies, interest_, first_.interest);
   type(p.approval_levers, approval_, first_.approval);
   type(p.loan_funds, funds_, first_.fund);
+  if (funds_.size() > kMaxFunds) throw std::invalid_argument("at most 32 enabled loan funds");
   type(p.credit_supplies, credit_, first_.credit);
   type(p.land_levers, land_, first_.land);
   type(p.group_purchases, group_, first_.group);
@@ -120,15 +121,19 @@ double Policy::score_bonus(const ProjectView& v) const {
 
 double Policy::loan_rate(const ProjectView& v, double loan, double market_rate, double loan_years) const {
   if (loan <= 0) return market_rate;
-  // The first covering fund with room lends its part at its rate.
+  // The cheapest covering fund with room lends its part at its rate.
   double fund_part = 0, fund_rate = market_rate;
   int fund = -1;
-  for (std::size_t i = 0; i < funds_.size() && fund < 0; ++i)
+  FundOrder order;
+  const std::size_t n = funds_.empty() ? 0 : funds_order(v, market_rate, loan_years, order);
+  for (std::size_t k = 0; k < n && fund < 0; ++k) {
+    const std::size_t i = order[k];
     if (const double a = funds_[i].available(v, loan); a > 0) {
       fund_part = a;
       fund_rate = std::min(market_rate, funds_[i].params().rate);
       fund = static_cast<int>(i);
     }
+  }
   const double rate =
       fund_part > 0 ? (fund_part * fund_rate + (loan - fund_part) * market_rate) / loan : market_rate;
   double cut = 0;
@@ -140,6 +145,21 @@ double Policy::loan_rate(const ProjectView& v, double loan, double market_rate, 
     }
   for (const auto& c : credit_) cut += c.rate_cut(v);
   return std::max(0.0, rate - cut);
+}
+
+std::size_t Policy::funds_order(const ProjectView& v, double market_rate, double loan_years, FundOrder& order) const {
+  const std::size_t n = funds_.size();
+  std::array<double, kMaxFunds> cost{};
+  for (std::size_t i = 0; i < n; ++i) {
+    order[i] = static_cast<std::uint8_t>(i);
+    cost[i] = std::min(market_rate, funds_[i].params().rate);
+    if (n > 1 && !(v.non_compliant && excludes_non_compliant_))
+      for (std::size_t s = 0; s < interest_.size(); ++s)
+        if (interest_backing_[s] == static_cast<int>(i)) cost[i] -= interest_[s].rate_cut(v, loan_years);
+  }
+  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n),
+                   [&](std::uint8_t a, std::uint8_t b) { return cost[a] < cost[b]; });
+  return n;
 }
 
 bool Policy::credit_access(const ProjectView& v) const {

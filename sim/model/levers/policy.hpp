@@ -150,13 +150,16 @@ class Policy {
   std::vector<bool> decide_call(std::size_t subsidy, std::vector<CallApplication>& apps, kernel::Day deadline) {
     return subsidies_[subsidy].decide(apps, deadline);
   }
-  // Lends from the first covering loan fund with room; calls
+  // Lends from the cheapest covering loan fund with room (funds_order); calls
   // book(lever, amount lent, outlay: the budget's share of the interest saved
   // against `market_rate`) and returns the amount and the fund's index (-1 if none).
   template <class Book>
   std::pair<double, int> lend(const ProjectView& v, double loan, double market_rate, double loan_years,
                               std::vector<std::uint16_t>& rejected, Book&& book) {
-    for (std::size_t i = 0; i < funds_.size(); ++i) {
+    FundOrder order;
+    const std::size_t n = funds_order(v, market_rate, loan_years, order);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = order[k];
       const std::int64_t before = funds_[i].rejected();
       const double got = funds_[i].lend(v, loan);
       const auto lever = static_cast<std::uint16_t>(first_.fund + i);
@@ -168,6 +171,12 @@ class Policy {
     }
     return {0.0, -1};
   }
+  // The loan funds in the order a borrower tries them: cheapest first, by the
+  // fund's rate less the interest subsidies backed by it that cover the
+  // project (ties: declaration order). Returns how many (all funds).
+  static constexpr std::size_t kMaxFunds = 32;
+  using FundOrder = std::array<std::uint8_t, kMaxFunds>;
+  std::size_t funds_order(const ProjectView& v, double market_rate, double loan_years, FundOrder& order) const;
   // Commits the interest subsidies for a project starting now with this loan,
   // of which `fund_part` comes from loan fund `fund` (-1: none); calls
   // book(lever, committed interest) for each, and appends the rejections.
@@ -272,7 +281,7 @@ class Policy {
     if (v.non_compliant && excludes_non_compliant_) return;
     for (std::size_t i = 0; i < awards_.size(); ++i) {
       const std::int64_t before = awards_[i].rejected();
-      if (const double a = awards_[i].claim(v, now); a > 0) pay(static_cast<std::uint16_t>(first_.award + i), a);
+      if (const double a = awards_[i].claim(v, now); a >= 0) pay(static_cast<std::uint16_t>(first_.award + i), a);
       else if (awards_[i].rejected() > before) reject(static_cast<std::uint16_t>(first_.award + i));
     }
   }
