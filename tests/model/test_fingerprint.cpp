@@ -24,9 +24,10 @@ std::vector<std::string> split(const std::string& s, char sep) {
   while (std::getline(ss, item, sep)) out.push_back(item);
   return out;
 }
-}  // namespace
 
-TEST_CASE("fingerprints of series.csv and summary.csv are unchanged", "[model][determinism][fingerprint][parallel]") {
+// Checks the lines of tests/fingerprints.csv whose scenario path starts with
+// one of `prefixes` (or does not, with `except`); returns how many.
+int check_fingerprints(const std::vector<std::string>& prefixes, bool except) {
   std::ifstream in(RENEWSIM_SOURCE_DIR "/tests/fingerprints.csv");
   REQUIRE(in);
   std::string line;
@@ -37,6 +38,9 @@ TEST_CASE("fingerprints of series.csv and summary.csv are unchanged", "[model][d
     const auto f = split(line, ',');
     REQUIRE(f.size() == 7);
     const std::string& scenario = f[0];
+    bool listed = false;
+    for (const auto& p : prefixes) listed = listed || scenario.rfind(p, 0) == 0;
+    if (listed == except) continue;
     const auto overrides = f[1].empty() ? std::vector<std::string>{} : split(f[1], '|');
     const std::uint64_t seed = std::stoull(f[2]);
     const int reps = std::stoi(f[3]), threads = std::stoi(f[4]);
@@ -57,5 +61,17 @@ TEST_CASE("fingerprints of series.csv and summary.csv are unchanged", "[model][d
     CHECK(summary == f[6]);
     ++checked;
   }
-  CHECK(checked >= 2);
+  return checked;
+}
+}  // namespace
+
+// The test scenarios and the examples: also run under ThreadSanitizer ([parallel]).
+TEST_CASE("fingerprints of series.csv and summary.csv are unchanged", "[model][determinism][fingerprint][parallel]") {
+  CHECK(check_fingerprints({"tests/", "scenarios/examples/"}, false) >= 4);
+}
+
+// The plan scenarios at small scale (too slow for ThreadSanitizer; the threads
+// they use are the same code as above).
+TEST_CASE("fingerprints of the plan scenarios are unchanged", "[model][determinism][fingerprint][scenarios]") {
+  CHECK(check_fingerprints({"tests/", "scenarios/examples/"}, true) >= 12);
 }
