@@ -11,24 +11,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Calls f(lever params, type name) for every lever, in lever-number order.
-template <class P, class F>
-void for_each_typed(P& policy, F&& f) {
-  for (auto& x : policy.capital_subsidies) f(x, "capital_subsidy");
-  for (auto& x : policy.tax_levers) f(x, "tax");
-  for (auto& x : policy.interest_subsidies) f(x, "interest_subsidy");
-  for (auto& x : policy.approval_levers) f(x, "approval");
-  for (auto& x : policy.loan_funds) f(x, "loan_fund");
-  for (auto& x : policy.credit_supplies) f(x, "credit_supply");
-  for (auto& x : policy.land_levers) f(x, "land");
-  for (auto& x : policy.group_purchases) f(x, "group_purchase");
-  for (auto& x : policy.first_of_kind) f(x, "first_of_kind");
-  for (auto& x : policy.mandatory_standards) f(x, "mandatory_standard");
-  for (auto& x : policy.awards) f(x, "award");
-  for (auto& x : policy.advisories) f(x, "advisory");
-  for (auto& x : policy.programmes) f(x, "programme");
-}
-
 // Sum of a metric over a window (missing years count as zero).
 double window_sum(const MetricTable& m, const std::string& metric, int first, int last) {
   double sum = 0;
@@ -166,19 +148,19 @@ std::vector<Variant> make_variants(const ModelParams& p, bool counterfactual, bo
   out.push_back({"policy", "", "", p});
   if (counterfactual) {
     Variant cf{"counterfactual", "", "", p};
-    for_each_typed(cf.params.policy, [](LeverBase& b, const char*) {
+    cf.params.policy.for_each_typed([](LeverBase& b, const char*) {
       if (!b.baseline) b.enabled = false;
     });
     out.push_back(std::move(cf));
   }
   if (attribution) {
     std::vector<std::pair<std::string, std::string>> levers;
-    for_each_typed(p.policy, [&](const LeverBase& b, const char* type) {
+    p.policy.for_each_typed([&](const LeverBase& b, const char* type) {
       if (b.enabled && !b.baseline) levers.emplace_back(b.name, type);
     });
     for (const auto& [name, type] : levers) {
       Variant v{"without:" + name, name, type, p};
-      for_each_typed(v.params.policy, [&](LeverBase& b, const char*) {
+      v.params.policy.for_each_typed([&](LeverBase& b, const char*) {
         if (b.name == name) b.enabled = false;
       });
       out.push_back(std::move(v));
@@ -289,7 +271,7 @@ Assessment assess(const std::vector<TargetSpec>& targets, const std::vector<Vari
   };
   // New levers' outlay: lever rows of levers outside the baseline.
   std::vector<std::string> new_outlays;
-  for_each_typed(variants[0].params.policy, [&](const LeverBase& b, const char*) {
+  variants[0].params.policy.for_each_typed([&](const LeverBase& b, const char*) {
     if (b.enabled && !b.baseline) new_outlays.push_back("lever." + b.name + ".outlay");
   });
   Headline& h = a.headline;

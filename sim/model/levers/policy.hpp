@@ -44,22 +44,32 @@ struct PolicyParams {
   // Stacking: capital subsidies together give at most this share of a price.
   double max_subsidy_share = 1.0;
 
+  // Calls f(params, type name) for every lever, in lever-number order (the
+  // type names are those of scenario files).
+  template <class F>
+  void for_each_typed(F&& f) const { visit(*this, f); }
+  template <class F>
+  void for_each_typed(F&& f) { visit(*this, f); }
   // Calls f(params) for every lever, in lever-number order.
   template <class F>
   void for_each(F&& f) const {
-    for (const auto& x : capital_subsidies) f(x);
-    for (const auto& x : tax_levers) f(x);
-    for (const auto& x : interest_subsidies) f(x);
-    for (const auto& x : approval_levers) f(x);
-    for (const auto& x : loan_funds) f(x);
-    for (const auto& x : credit_supplies) f(x);
-    for (const auto& x : land_levers) f(x);
-    for (const auto& x : group_purchases) f(x);
-    for (const auto& x : first_of_kind) f(x);
-    for (const auto& x : mandatory_standards) f(x);
-    for (const auto& x : awards) f(x);
-    for (const auto& x : advisories) f(x);
-    for (const auto& x : programmes) f(x);
+    visit(*this, [&](const auto& x, const char*) { f(x); });
+  }
+  template <class Self, class F>
+  static void visit(Self& p, F&& f) {
+    for (auto& x : p.capital_subsidies) f(x, "capital_subsidy");
+    for (auto& x : p.tax_levers) f(x, "tax");
+    for (auto& x : p.interest_subsidies) f(x, "interest_subsidy");
+    for (auto& x : p.approval_levers) f(x, "approval");
+    for (auto& x : p.loan_funds) f(x, "loan_fund");
+    for (auto& x : p.credit_supplies) f(x, "credit_supply");
+    for (auto& x : p.land_levers) f(x, "land");
+    for (auto& x : p.group_purchases) f(x, "group_purchase");
+    for (auto& x : p.first_of_kind) f(x, "first_of_kind");
+    for (auto& x : p.mandatory_standards) f(x, "mandatory_standard");
+    for (auto& x : p.awards) f(x, "award");
+    for (auto& x : p.advisories) f(x, "advisory");
+    for (auto& x : p.programmes) f(x, "programme");
   }
   // Names of the enabled levers, numbered as outputs number them.
   std::vector<std::string> enabled_names() const {
