@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "io/errors.hpp"
 #include "io/scenario.hpp"
+#include "io/sweep_file.hpp"
 
 namespace renewsim::cli {
 namespace {
@@ -15,6 +16,16 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   int status = kExitOk;
   for (const auto& file : files) {
     try {
+      if (io::is_sweep_file(file)) {
+        const io::SweepSpec sw = io::load_sweep(file);
+        const auto& c = sw.replications;
+        std::cout << file << ": ok (sweep of " << sw.scenario_path << ": " << sw.design().size() << " points, "
+                  << sweep::kDesignNames[static_cast<int>(sw.design_kind)] << " design, "
+                  << (c.adaptive() ? std::to_string(c.min) + "-" + std::to_string(c.max) + " replications (adaptive)"
+                                   : std::to_string(c.fixed) + " replications")
+                  << ")\n";
+        continue;
+      }
       const io::Scenario sc = io::load_scenario(file, overrides);
       std::cout << file << ": ok (" << sc.params.total_firms() << " firms, " << sc.params.sectors.size()
                 << " sectors, " << sc.params.policy.enabled_names().size() << " levers enabled, "
@@ -32,8 +43,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
 void register_validate(CLI::App& app, CommandRegistry& registry) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto overrides = std::make_shared<std::vector<std::string>>();
-  CLI::App* sub = app.add_subcommand("validate", "Check scenario files and report every error; runs nothing");
-  sub->add_option("scenario", *files, "Scenario files (TOML)")->required();
+  CLI::App* sub = app.add_subcommand("validate", "Check scenario or sweep files and report every error; runs nothing");
+  sub->add_option("scenario", *files, "Scenario or sweep files (TOML; a sweep file has a [sweep] table)")->required();
   sub->add_option("--set", *overrides, "Override a value in every file, KEY.PATH=VALUE (as for run); repeatable");
   sub->footer("Example:\n  renewsim validate scenarios/default.toml\nExit status 0 when every file is valid, 2 otherwise.");
   registry.add(sub, [files, overrides] { return validate_command(*files, *overrides); });

@@ -30,5 +30,6 @@ class CommandRegistry {
 void register_all(CLI::App& app, CommandRegistry& registry);
 void register_run(CLI::App& app, CommandRegistry& registry);
 void register_validate(CLI::App& app, CommandRegistry& registry);
+void register_sweep(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace renewsim::cli

@@ -87,6 +87,20 @@ void InterruptGuard::set_output_dir(const std::string& dir, bool remove_if_empty
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
+void InterruptGuard::set_sweep_output(const std::string& dir, const std::string& resume_command, bool newline) {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  g_remove_dir = false;
+  for (const auto& [buf, name] : {std::pair{g_message_int, "SIGINT"}, std::pair{g_message_term, "SIGTERM"}})
+    std::snprintf(buf, sizeof g_message_int,
+                  "%srenewsim: interrupted by %s; every finished run is kept in %s; continue with: %s\n",
+                  newline ? "\n" : "", name, dir.c_str(), resume_command.c_str());
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
 void InterruptGuard::begin_writing() {
   int expected = kRunning;
   if (!g_phase.compare_exchange_strong(expected, kWriting))

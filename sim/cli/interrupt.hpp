@@ -23,6 +23,9 @@ class InterruptGuard {
   // the directory did not exist, so an interrupted run removes it again.
   // `newline`: a progress line is on the terminal; start messages on a new line.
   void set_output_dir(const std::string& dir, bool remove_if_empty, bool newline);
+  // A sweep: its streamed outputs stay as they are (every finished run is
+  // kept) and the message says how to continue.
+  void set_sweep_output(const std::string& dir, const std::string& resume_command, bool newline);
   // From here on a signal is held until the outputs are written.
   void begin_writing();
   // The signal received while writing (0 if none).

@@ -43,14 +43,15 @@ SeriesTable make_series(const model::AssessedRun& run) {
   return t;
 }
 
-std::string series_csv(const SeriesTable& t) {
-  std::string out = "variant,replication,year,metric,value\n";
+std::string series_lines(const SeriesTable& t, const std::string& prefix, std::size_t first_replication) {
+  std::string out;
   for (std::size_t v = 0; v < t.rows.size(); ++v)
     for (std::size_t r = 0; r < t.rows[v].size(); ++r)
       for (const auto& row : t.rows[v][r]) {
+        out += prefix;
         out += t.variants[v];
         out += ',';
-        out += std::to_string(r);
+        out += std::to_string(first_replication + r);
         out += ',';
         out += std::to_string(row.year);
         out += ',';
@@ -62,9 +63,14 @@ std::string series_csv(const SeriesTable& t) {
   return out;
 }
 
+std::string series_csv(const SeriesTable& t) { return "variant,replication,year,metric,value\n" + series_lines(t, "", 0); }
 
 std::string summary_csv(const SeriesTable& t) {
-  std::string out = "variant,year,metric,replications,mean,p05,p50,p95\n";
+  return "variant,year,metric,replications,mean,p05,p50,p95\n" + summary_lines(t, "");
+}
+
+std::string summary_lines(const SeriesTable& t, const std::string& prefix) {
+  std::string out;
   for (std::size_t v = 0; v < t.rows.size(); ++v) {
     // Rows are in the same order in every replication; a metric missing in some
     // replication (e.g. growth over a zero base) is summarised over the others.
@@ -83,7 +89,7 @@ std::string summary_csv(const SeriesTable& t) {
       }
     for (const auto& key : keys) {
       const model::Spread s = model::spread(std::move(values[key]));
-      out += t.variants[v] + ',' + std::to_string(key.first) + ',' + key.second + ',' + std::to_string(s.n) + ',' +
+      out += prefix + t.variants[v] + ',' + std::to_string(key.first) + ',' + key.second + ',' + std::to_string(s.n) + ',' +
              format_number(s.mean) + ',' + format_number(s.p05) + ',' + format_number(s.p50) + ',' +
              format_number(s.p95) + '\n';
     }
@@ -91,8 +97,6 @@ std::string summary_csv(const SeriesTable& t) {
   return out;
 }
 
-namespace {
-// A CSV field: quoted when it holds a comma, a quote or a line break.
 std::string field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string q = "\"";
@@ -102,6 +106,8 @@ std::string field(const std::string& s) {
   }
   return q + '"';
 }
+
+namespace {
 std::string spread_fields(const model::Spread& s) {
   return format_number(s.p50) + ',' + format_number(s.p05) + ',' + format_number(s.p95);
 }

@@ -32,8 +32,15 @@ std::string targets_csv(const model::Assessment& a);
 std::string levers_csv(const model::Assessment& a);
 
 std::string series_csv(const SeriesTable& t);
+// The same rows without the header, each line starting with `prefix` (a
+// sweep's "point,"), replications numbered from first_replication.
+std::string series_lines(const SeriesTable& t, const std::string& prefix, std::size_t first_replication);
 // Quantiles are R's type 7 (linear between order statistics).
 std::string summary_csv(const SeriesTable& t);
+std::string summary_lines(const SeriesTable& t, const std::string& prefix);
+
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string field(const std::string& s);
 
 // Shortest text that reads back as the same double ("nan"/"inf" spelled out).
 std::string format_number(double v);

@@ -355,30 +355,64 @@ void append_deadweight_rows(std::vector<MetricRow>& rows, const Deadweight& d, i
   }
 }
 
+namespace {
+bool logs_projects(const AssessedRunOptions& o, std::size_t variant) { return o.counterfactual && variant < 2; }
+}  // namespace
+
+std::vector<std::vector<MetricRow>> variant_rows(const std::vector<Variant>& variants,
+                                                 const std::vector<const ReplicationOutput*>& outputs,
+                                                 const AssessedRunOptions& options) {
+  std::vector<std::vector<MetricRow>> rows;
+  for (std::size_t v = 0; v < outputs.size(); ++v)
+    rows.push_back(replication_rows(*outputs[v], variants[v].params, options.first_reported_year));
+  // The policy and the counterfactual logged their projects for the deadweight count.
+  if (options.counterfactual && outputs.size() >= 2)
+    append_deadweight_rows(rows[0], count_deadweight(outputs[0]->started, outputs[1]->started),
+                           std::max(options.assessment.first_year, options.first_reported_year),
+                           variants[0].params.end_year);
+  return rows;
+}
+
+std::vector<std::vector<MetricRow>> simulate_variants(const std::vector<Variant>& variants,
+                                                      const CalibratedInputs& inputs,
+                                                      const AssessedRunOptions& options, std::uint64_t replication,
+                                                      std::uint64_t& events) {
+  std::vector<ReplicationOutput> outs;
+  std::vector<const ReplicationOutput*> ptrs;
+  outs.reserve(variants.size());
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    outs.push_back(simulate_replication(variants[v].params, inputs, options.run.seed, replication, 0,
+                                        logs_projects(options, v) ? options.assessment.first_year : 0));
+    events += outs.back().events;
+    ptrs.push_back(&outs.back());
+  }
+  return variant_rows(variants, ptrs, options);
+}
+
 AssessedRun run_assessed(const ModelParams& p, const CalibratedInputs& inputs, const std::vector<TargetSpec>& targets,
                          const AssessedRunOptions& options, const std::function<void(int, int)>& progress) {
   AssessedRun run;
   run.variants = make_variants(p, options.counterfactual, options.attribution);
   std::vector<const ModelParams*> params;
-  for (const auto& v : run.variants) params.push_back(&v.params);
-  // The policy and the counterfactual log their projects for the deadweight count.
-  std::vector<bool> log(run.variants.size(), false);
-  const bool deadweight = options.counterfactual;
-  if (deadweight) log[0] = log[1] = true;
+  std::vector<bool> log;
+  for (std::size_t v = 0; v < run.variants.size(); ++v) {
+    params.push_back(&run.variants[v].params);
+    log.push_back(logs_projects(options, v));
+  }
   RunOptions ro = options.run;
   ro.log_from_year = options.assessment.first_year;
   auto outputs = run_variants(params, inputs, ro, log, progress);
   run.rows.resize(outputs.size());
-  for (std::size_t v = 0; v < outputs.size(); ++v) {
-    for (std::size_t r = 0; r < outputs[v].size(); ++r) {
-      run.events += outputs[v][r].events;
-      run.rows[v].push_back(replication_rows(outputs[v][r], run.variants[v].params, options.first_reported_year));
-      if (v == 0 && deadweight)
-        append_deadweight_rows(run.rows[0][r], count_deadweight(outputs[0][r].started, outputs[1][r].started),
-                               std::max(options.assessment.first_year, options.first_reported_year), p.end_year);
+  const std::size_t reps = outputs.empty() ? 0 : outputs[0].size();
+  for (std::size_t r = 0; r < reps; ++r) {
+    std::vector<const ReplicationOutput*> ptrs;
+    for (auto& o : outputs) {
+      run.events += o[r].events;
+      ptrs.push_back(&o[r]);
     }
-    outputs[v].clear();  // keep only the rows
-    outputs[v].shrink_to_fit();
+    auto rows = variant_rows(run.variants, ptrs, options);
+    for (std::size_t v = 0; v < rows.size(); ++v) run.rows[v].push_back(std::move(rows[v]));
+    for (auto& o : outputs) o[r] = ReplicationOutput{};  // keep only the rows
   }
   run.assessment = assess(targets, run.variants, run.rows, options.assessment);
   return run;

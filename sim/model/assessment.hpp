@@ -183,6 +183,19 @@ struct AssessedRunOptions {
   bool attribution = true;
   int first_reported_year = 2023;
 };
+// One replication's rows for every variant (outputs[v] is variant v's):
+// replication_rows of each, and the policy's deadweight rows when the
+// counterfactual was simulated.
+std::vector<std::vector<MetricRow>> variant_rows(const std::vector<Variant>& variants,
+                                                 const std::vector<const ReplicationOutput*>& outputs,
+                                                 const AssessedRunOptions& options);
+// Replication `replication` of every variant, one after another on this
+// thread (a sweep spreads replications and points over threads itself);
+// adds the events simulated to `events`.
+std::vector<std::vector<MetricRow>> simulate_variants(const std::vector<Variant>& variants,
+                                                      const CalibratedInputs& inputs,
+                                                      const AssessedRunOptions& options, std::uint64_t replication,
+                                                      std::uint64_t& events);
 AssessedRun run_assessed(const ModelParams& p, const CalibratedInputs& inputs, const std::vector<TargetSpec>& targets,
                          const AssessedRunOptions& options, const std::function<void(int, int)>& progress = {});
 

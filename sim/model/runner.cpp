@@ -27,6 +27,13 @@ ModelParams scaled(const ModelParams& p, std::int64_t max_firms) {
                                                 static_cast<double>(s.firms) * max_firms / static_cast<double>(total))));
   }
   q.end_year = std::max(2023, q.warmup_start_year);
+  // Levers that open after the calibration year cannot act in it: leaving
+  // them out makes the calibration the same for every package of them (a
+  // sweep over them calibrates once).
+  const kernel::Day last = kernel::day_of(q.end_year, 12, 31);
+  q.policy.for_each_typed([&](LeverBase& b, const char*) {
+    if (b.window.start > last) b.enabled = false;
+  });
   return q;
 }
 

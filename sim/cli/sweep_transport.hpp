@@ -1,0 +1,43 @@
+// How the ranks of a sweep reach the one that writes the outputs. A single
+// process is its own writer; under MPI (`mpirun -n K renewsim sweep ...`,
+// when built with MPI) rank 0 writes and the other ranks send it their
+// commits. Only the main thread calls MPI (MPI_THREAD_FUNNELED).
+#pragma once
+
+#include <memory>
+
+#include "sweep/engine.hpp"
+
+namespace renewsim::cli {
+
+class SweepTransport {
+ public:
+  virtual ~SweepTransport() = default;
+  virtual int rank() const { return 0; }
+  virtual int ranks() const { return 1; }
+  bool writer() const { return rank() == 0; }
+  // Processes of this job on this machine (to share its cores).
+  virtual int local_ranks() const { return 1; }
+  virtual void barrier() {}
+  // The writer's value of `v` on every rank.
+  virtual int broadcast(int v) { return v; }
+  // A rank other than the writer: hands on a commit, then says it is done.
+  virtual void send(const sweep::Commit&) {}
+  virtual void send_done() {}
+  // The writer: takes a waiting commit if there is one (non-blocking);
+  // `rank_done` is set when the message was a rank's last.
+  virtual bool poll(sweep::Commit&, bool& rank_done) {
+    rank_done = false;
+    return false;
+  }
+  // Ends every rank at once (a failure on one rank ends the job).
+  [[noreturn]] virtual void abort(int status);
+};
+
+// MPI when the process was started by mpirun/srun and renewsim was built with
+// MPI; otherwise the single process.
+std::unique_ptr<SweepTransport> make_sweep_transport();
+// Whether this renewsim can run distributed.
+bool built_with_mpi();
+
+}  // namespace renewsim::cli
