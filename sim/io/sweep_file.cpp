@@ -93,7 +93,15 @@ std::string check_setting(const SweepSpec& s, const std::string& setting) {
     (void)load_scenario(s.scenario_path, all);
     return {};
   } catch (const InputError& e) {
-    return e.what();
+    // "--set KEY...: levers[0].rat: what" -> "what": the caller names the key.
+    std::string m = e.what();
+    if (m.rfind("--set ", 0) == 0 && m.find('\n') == std::string::npos) {
+      const auto colon = m.find(": ");
+      if (colon != std::string::npos) m = m.substr(colon + 2);
+      const auto next = m.find(": ");
+      if (next != std::string::npos && m.find(' ') > next && m.find_first_of("(\"") > next) m = m.substr(next + 2);
+    }
+    return m;
   }
 }
 
@@ -113,17 +121,17 @@ void read_parameter(Reader& r, const toml::table& t, const std::string& path, Er
         p.values.push_back(toml_text(v));
       }
     }
-    for (const char* k : {"steps", "integer", "log"})
-      if (t.contains(k)) errors.add(r.node_source(k), path + "." + k, "applies to ranges (min and max), not to values");
-    r.known("steps");
-    r.known("integer");
-    r.known("log");
+    for (const char* k : {"steps", "integer", "log", "min", "max"})
+      if (t.contains(k)) {
+        r.mark_read(k);
+        if (!has_range) errors.add(r.node_source(k), path + "." + k, "applies to ranges (min and max), not to values");
+      }
   }
-  if (has_range) {
+  if (has_range && !has_values) {
     const toml::node* lo = t.get("min");
     const toml::node* hi = t.get("max");
-    r.known("min");
-    r.known("max");
+    r.mark_read("min");
+    r.mark_read("max");
     if (!lo || !hi) {
       errors.add(t.source(), path + (lo ? ".max" : ".min"), "missing (a range needs min and max)");
     } else if (lo->is_date() || hi->is_date()) {
@@ -149,7 +157,7 @@ void read_parameter(Reader& r, const toml::table& t, const std::string& path, Er
       r.require("steps");
       r.integer("steps", p.steps, 2, 1000000);
     } else if (t.contains("steps")) {
-      r.known("steps");
+      r.mark_read("steps");
       errors.add(r.node_source("steps"), path + ".steps", "used only by the grid design (lhs and sobol draw `points` points)");
     }
   }
@@ -369,13 +377,18 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   r.finish();
 
   // The base scenario: its own errors are reported as they are, with its file.
+  std::string scenario_errors;
   if (!s.scenario_path.empty()) {
     try {
       s.base = load_scenario(s.scenario_path, s.settings);
     } catch (const InputError& e) {
-      errors.add(r.node_source("scenario"), "sweep.scenario", std::string("the scenario is not valid:\n") + e.what());
+      errors.add(r.node_source("scenario"), "sweep.scenario", "the scenario " + s.scenario_path + " is not valid (below)");
+      scenario_errors = e.what();
     }
   }
+  auto fail = [&] {
+    throw InputError(errors.joined() + (scenario_errors.empty() ? "" : "\n" + scenario_errors));
+  };
   const bool base_ok = !s.base.path.empty();
   s.seed = seed >= 0 ? static_cast<std::uint64_t>(seed) : s.base.seed;
   if (base_ok) read_replications(top, *st, errors, s);
@@ -406,7 +419,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
     }
   }
   top.finish();
-  if (!errors.empty()) throw InputError(errors.joined());
+  if (!errors.empty()) fail();
 
   // Each key must be a scenario key, and its extreme values valid there: tried
   // one parameter at a time on the base scenario (a combination that fails is
@@ -414,7 +427,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   auto check = [&](const toml::source_region& where, const std::string& path, const std::string& key,
                    const std::string& value) {
     const std::string e = check_setting(s, key + "=" + value);
-    if (!e.empty()) errors.add(where, path, "with " + key + " = " + value + ": " + e);
+    if (!e.empty()) errors.add(where, path, key + " = " + value + ": " + e);
     return e.empty();
   };
   if (s.design_kind == sweep::DesignKind::Table) {
@@ -423,8 +436,9 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   } else {
     for (std::size_t i = 0; i < s.parameters.size(); ++i) {
       const auto& p = s.parameters[i];
-      const auto& where = (*params)[i].as_table()->source();
-      const std::string path = "parameters[" + std::to_string(i) + "]";
+      const toml::node* key_node = (*params)[i].as_table()->get("key");
+      const auto& where = key_node ? key_node->source() : (*params)[i].as_table()->source();
+      const std::string path = "parameters[" + std::to_string(i) + "].key";
       if (p.kind == sweep::Parameter::Kind::List) {
         for (const auto& v : p.values)
           if (!check(where, path, p.key, v)) break;
@@ -433,7 +447,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
       }
     }
   }
-  if (!errors.empty()) throw InputError(errors.joined());
+  if (!errors.empty()) fail();
 
   std::string bytes = text + '\n' + s.base.content_hash;
   for (const auto& row : s.table_rows)

@@ -297,6 +297,11 @@ class Reader {
     }
   }
   void known(std::string_view key) { known_.insert(std::string(key)); }
+  // A key that is present and handled (or reported) by the caller.
+  void mark_read(std::string_view key) {
+    known_.insert(std::string(key));
+    seen_.insert(std::string(key));
+  }
 
  private:
   const toml::node* find(std::string_view key) {

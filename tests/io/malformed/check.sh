@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One malformed scenario: `renewsim validate` must exit 2, print nothing on
-# stdout and exactly the lines of NAME.err on stderr; `renewsim run` must
-# exit 2 and leave no output directory behind.
+# One malformed scenario or sweep file (sweep_*.toml): `renewsim validate`
+# must exit 2, print nothing on stdout and exactly the lines of NAME.err on
+# stderr; `renewsim run` (`renewsim sweep`) must exit 2 and leave no output
+# directory behind.
 #   check.sh RENEWSIM_BINARY DIR/NAME.toml
 set -u
 bin=$1
@@ -21,9 +22,11 @@ if ! diff -u "${name%.toml}.err" "$work/stderr"; then
   fail=1
 fi
 
-"$bin" run "$name" --out "$work/out" -q >/dev/null 2>&1
+command=run
+case "$name" in sweep_*) command=sweep ;; esac
+"$bin" "$command" "$name" --out "$work/out" -q >/dev/null 2>&1
 rc=$?
-[ "$rc" -eq 2 ] || { echo "FAIL: run exited $rc, expected 2"; fail=1; }
-[ -e "$work/out" ] && { echo "FAIL: run created the output directory"; fail=1; }
+[ "$rc" -eq 2 ] || { echo "FAIL: $command exited $rc, expected 2"; fail=1; }
+[ -e "$work/out" ] && { echo "FAIL: $command created the output directory"; fail=1; }
 [ "$fail" -eq 0 ] && echo "ok: $name"
 exit "$fail"
