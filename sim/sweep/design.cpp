@@ -66,7 +66,8 @@ struct Design::SobolCursor {
       engine.discard(static_cast<boost::uintmax_t>(i) * dims);
     }
     std::vector<double> u(dims);
-    for (auto& x : u) x = static_cast<double>(engine()) * 0x1.0p-32;
+    const double scale = 1.0 / (static_cast<double>(boost::random::sobol::max()) + 1.0);
+    for (auto& x : u) x = static_cast<double>(engine()) * scale;
     next = i + 1;
     return u;
   }
@@ -147,8 +148,8 @@ std::vector<double> Design::unit_point(std::size_t i) const {
       break;
     }
     case DesignKind::Sobol:
-      // Point 0 of the sequence is the origin; a sweep starts at point 1.
-      u = sobol_->take(i + 1);
+      // Boost's sequence starts after the origin, at (0.5, 0.5, ...).
+      u = sobol_->take(i);
       u.resize(parameters_.size());
       break;
     case DesignKind::Table:

@@ -103,7 +103,7 @@ void prepare(const io::SweepSpec& spec, const ResumeState& resume, std::vector<P
              std::map<std::string, model::CalibratedInputs>& calibrations, tbb::task_arena& arena) {
   std::vector<std::string> keys(active.size());
   arena.execute([&] {
-    tbb::parallel_for(from, active.size(), [&](std::size_t i) {
+    tbb::parallel_for(from, active.size(), std::size_t{1}, [&](std::size_t i) {
       load(spec, resume, active[i]);
       if (active[i].error.empty()) keys[i] = calibration_key(spec, active[i]);
     });
@@ -117,7 +117,7 @@ void prepare(const io::SweepSpec& spec, const ResumeState& resume, std::vector<P
   std::vector<model::CalibratedInputs> made(needed.size());
   std::vector<std::string> errors(needed.size());
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, needed.size(), [&](std::size_t k) {
+    tbb::parallel_for(std::size_t{0}, needed.size(), std::size_t{1}, [&](std::size_t k) {
       try {
         made[k] = model::calibrate(active[needed[k].second].scenario.params, spec.seed).targets;
       } catch (const std::exception& e) {
