@@ -905,7 +905,7 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
     const CategoryParams& cat = p_.categories[idx(c.next.category)];
     ProjectView at_commissioning = view;
     at_commissioning.day = view.day + cat.approval_days + cat.delivery_days;
-    policy_.award_offer(at_commissioning, firm_status(f), firm_status(f, c.slot, &c.next), offer);
+    policy_.award_offer(at_commissioning, firm_status(f), firm_status(f, c.slot, &c.next), offer, view.day);
   }
   closes = offer.closes;
   // Firms count on announced support as far as they believe it will be paid.

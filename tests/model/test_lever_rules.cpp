@@ -226,6 +226,9 @@ TEST_CASE("award: thresholds, once per firm, budget in event order", "[levers][a
   CHECK(award.offer(v, lower, s) == 5e5);
   CHECK(award.offer(v, s, s) == 0);
   CHECK(award.offer(v, lower, lower) == 0);
+  // Not yet open when the firm decides: not counted on, though it would be open at commissioning.
+  CHECK(award.offer(v, lower, s, a.window.start - 1) == 0);
+  CHECK(award.offer(v, lower, s, a.window.start) == 5e5);
   CHECK(award.claim(v, s) == 5e5);
   CHECK(award.claim(v, s) == Award::kNone);  // once per firm
   CHECK(award.offer(v, lower, s) == 0);

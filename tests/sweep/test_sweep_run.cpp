@@ -6,6 +6,8 @@
 
 #include "io/errors.hpp"
 #include "io/sweep_file.hpp"
+#include "kernel/calendar.hpp"
+#include "model/runner.hpp"
 #include "sweep/engine.hpp"
 
 using namespace renewsim;
@@ -147,4 +149,29 @@ TEST_CASE("sweep engine: common random numbers, and a resumed point reuses its r
   CHECK(point1.kind == sweep::Commit::Kind::Point);
   CHECK(point1.summary == find(all, 1, -1).summary);  // over both replications, one of them read back
   CHECK(point1.results == find(all, 1, -1).results);
+}
+
+TEST_CASE("levers that open after 2023 leave 2021-2023 as they were (sweeps share calibrations on this)", "[sweep]") {
+  for (const char* file : {"/scenarios/examples/all_levers.toml", "/scenarios/jiaxing.toml"}) {
+    const io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR + std::string(file), {"population.scale=0.05"});
+    model::ModelParams without = sc.params;
+    int disabled = 0;
+    without.policy.for_each_typed([&](model::LeverBase& b, const char*) {
+      if (b.enabled && b.window.start > kernel::day_of(2023, 12, 31)) {
+        b.enabled = false;
+        ++disabled;
+      }
+    });
+    REQUIRE(disabled > 0);
+    const model::CalibratedInputs inputs;
+    const auto a = model::simulate_replication(sc.params, inputs, 11, 0, 2023);
+    const auto b = model::simulate_replication(without, inputs, 11, 0, 2023);
+    REQUIRE(a.years.size() == b.years.size());
+    for (std::size_t y = 0; y < a.years.size(); ++y) {
+      INFO(file << " year " << a.years[y].year);
+      CHECK(a.years[y].investment == b.years[y].investment);
+      CHECK(a.years[y].projects_started == b.years[y].projects_started);
+      CHECK(a.years[y].cnc_rate == b.years[y].cnc_rate);
+    }
+  }
 }

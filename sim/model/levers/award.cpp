@@ -20,8 +20,13 @@ bool Award::qualifies(const FirmStatus& s) const {
          at_least(s.robot_capacity, s.capacity, p_.min_robot_share) && (!p_.require_digital_tools || s.digital_tools);
 }
 
-double Award::offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const {
-  if (!p_.covers(v) || awarded(v.firm) || qualifies(before) || !qualifies(after)) return 0.0;
+double Award::offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after,
+                    std::optional<kernel::Day> decided) const {
+  // Open (and known) when the firm decides, not only at commissioning: an
+  // award that opens later is not yet there to be counted on.
+  ProjectView now = v;
+  if (decided) now.day = *decided;
+  if (!p_.covers(now) || !p_.covers(v) || awarded(v.firm) || qualifies(before) || !qualifies(after)) return 0.0;
   return p_.amount <= remaining(v.day) ? p_.amount : 0.0;
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,10 @@ class Award {
   bool awarded(std::uint32_t firm) const { return firm < awarded_.size() && awarded_[firm]; }
   // What a project lifting the firm from `before` to `after` would bring (0 if
   // nothing: not covered, already awarded or qualifying, budget short).
-  double offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after) const;
+  // `v.day` is when it would be commissioned, `decided` when the firm decides
+  // (the same day if not given): the award must cover both.
+  double offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after,
+               std::optional<kernel::Day> decided = std::nullopt) const;
   // A claim after a commissioning: the award if the firm now qualifies and has
   // not had it (0 for a recognition without money: still a designation);
   // kNone otherwise (a claim the budget cannot cover is counted).

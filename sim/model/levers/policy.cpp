@@ -174,9 +174,10 @@ double Policy::credit_limit_lift(const ProjectView& v) const {
   return lift;
 }
 
-void Policy::award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out) const {
+void Policy::award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out,
+                         kernel::Day decided) const {
   if (v.non_compliant && excludes_non_compliant_) return;
-  for (const auto& a : awards_) out.add(a.offer(v, before, after), a.params().window.end);
+  for (const auto& a : awards_) out.add(a.offer(v, before, after, decided), a.params().window.end);
 }
 
 void Policy::apply_tax(const ProjectView& v, TaxTreatment& t, std::vector<std::uint16_t>* applied) const {

@@ -143,8 +143,10 @@ class Policy {
   bool credit_access(const ProjectView& v) const;
   double credit_limit_lift(const ProjectView& v) const;
   // Adds to `out` the awards a project lifting the firm from `before` to
-  // `after` would bring (`v.day`: when it would be commissioned).
-  void award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out) const;
+  // `after` would bring (`v.day`: when it would be commissioned; `decided`:
+  // when the firm decides).
+  void award_offer(const ProjectView& v, const FirmStatus& before, const FirmStatus& after, Offer& out,
+                   kernel::Day decided) const;
 
   // --- Committed when a project starts -----------------------------------------
   // Capital subsidies (skipping levers the project has drawn already), to be
