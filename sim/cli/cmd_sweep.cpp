@@ -1,5 +1,6 @@
 // `renewsim sweep`: run a sweep file's points, streaming the results, resumable,
 // distributed over MPI ranks when started by mpirun (docs/sweeps.md).
+#include <sched.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -63,6 +64,17 @@ std::string manifest(const io::SweepSpec& spec, const SweepArgs& a, const sweep:
   return m.dump(2) + "\n";
 }
 
+// The cores this process may use (an MPI launcher may have bound it to
+// fewer than the machine has), shared with the other ranks on the machine
+// when it was not bound.
+int default_threads(int local_ranks) {
+  const int machine = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  int allowed = machine;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) allowed = std::max(1, CPU_COUNT(&set));
+  return allowed < machine ? allowed : std::max(1, allowed / std::max(1, local_ranks));
+}
+
 std::string shell_word(const std::string& s) {
   if (s.find_first_of(" '\"\\$`") == std::string::npos) return s;
   std::string q = "'";
@@ -79,16 +91,12 @@ int sweep_command(const SweepArgs& a) {
 
   std::unique_ptr<SweepTransport> net = make_sweep_transport();
   const bool writer = net->writer();
-  sweep::Design design = spec.design();
-  if (a.points > 0 && static_cast<std::size_t>(a.points) < design.size()) {
-    // The first N points: the design's own order, so a short trial is a prefix of the full sweep.
-    spec.design_kind = sweep::DesignKind::Table;
-    spec.table_keys = design.keys();
-    spec.table_rows.clear();
-    for (std::size_t i = 0; i < static_cast<std::size_t>(a.points); ++i) spec.table_rows.push_back(design.point(i));
+  if (a.points > 0) {
+    // The first N points in the design's own order: a trial is a prefix of the full sweep.
+    spec.point_limit = static_cast<std::size_t>(a.points);
     spec.content_hash = io::fnv1a_hex(spec.content_hash + "/points=" + std::to_string(a.points));
-    design = spec.design();
   }
+  const sweep::Design design = spec.design();
   if (a.replications > 0) spec.content_hash = io::fnv1a_hex(spec.content_hash + "/reps=" + std::to_string(a.replications));
 
   InterruptGuard interrupt;
@@ -127,6 +135,7 @@ int sweep_command(const SweepArgs& a) {
     return open_status;
   }
   if (!writer && a.resume) state = sweep::SweepStore::read_state(out);  // after the writer cut the files back
+  net->barrier();  // and before it appends again
 
   const std::size_t total = design.size();
   const std::size_t already = state.points_done.size();
@@ -150,8 +159,7 @@ int sweep_command(const SweepArgs& a) {
   bool computed = false;
   std::exception_ptr failure;
   sweep::EngineOptions eo;
-  eo.threads = a.threads > 0 ? a.threads
-                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / net->local_ranks());
+  eo.threads = a.threads > 0 ? a.threads : default_threads(net->local_ranks());
   eo.rank = static_cast<std::uint64_t>(net->rank());
   eo.ranks = static_cast<std::uint64_t>(net->ranks());
   std::thread compute([&] {
@@ -176,9 +184,12 @@ int sweep_command(const SweepArgs& a) {
   auto progress = [&] {
     if (!tty) return;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double left = session_points ? secs / static_cast<double>(session_points) * static_cast<double>(total - points_done) : 0;
-    std::fprintf(stderr, "\r  points %zu/%zu (%zu failed)  runs %zu  %.2f runs/s  %.0f s left   ", points_done, total,
-                 failed, runs, static_cast<double>(runs - state.runs_done) / std::max(secs, 1e-9), left);
+    char left[32] = "? s left";  // until a point is done
+    if (session_points)
+      std::snprintf(left, sizeof left, "%.0f s left",
+                    secs / static_cast<double>(session_points) * static_cast<double>(total - points_done));
+    std::fprintf(stderr, "\r  points %zu/%zu (%zu failed)  runs %zu  %.2f runs/s  %s   ", points_done, total, failed,
+                 runs, static_cast<double>(runs - state.runs_done) / std::max(secs, 1e-9), left);
   };
   auto take = [&](const sweep::Commit& c) {
     store->append(c);

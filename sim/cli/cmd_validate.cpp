@@ -17,6 +17,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   for (const auto& file : files) {
     try {
       if (io::is_sweep_file(file)) {
+        if (!overrides.empty())
+          throw io::InputError(file + ": --set applies to scenarios; a sweep file sets scenario values with sweep.set");
         const io::SweepSpec sw = io::load_sweep(file);
         const auto& c = sw.replications;
         std::cout << file << ": ok (sweep of " << sw.scenario_path << ": " << sw.design().size() << " points, "

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "io/errors.hpp"
+
 #ifdef RENEWSIM_MPI
 #include <mpi.h>
 #endif
@@ -11,6 +13,15 @@
 namespace renewsim::cli {
 
 void SweepTransport::abort(int status) { std::_Exit(status); }
+
+namespace {
+// Set by mpirun (Open MPI, MPICH, PMIx) or by srun.
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+}  // namespace
 
 #ifdef RENEWSIM_MPI
 namespace {
@@ -95,25 +106,20 @@ class MpiTransport final : public SweepTransport {
   int rank_ = 0, ranks_ = 1, local_ = 1;
 };
 
-// Set by mpirun (Open MPI, MPICH, PMIx) or by srun.
-bool launched_by_mpi() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(v)) return true;
-  return false;
-}
-
 }  // namespace
-
-bool built_with_mpi() { return true; }
 
 std::unique_ptr<SweepTransport> make_sweep_transport() {
   if (launched_by_mpi()) return std::make_unique<MpiTransport>();
   return std::make_unique<SweepTransport>();
 }
 #else
-bool built_with_mpi() { return false; }
-
-std::unique_ptr<SweepTransport> make_sweep_transport() { return std::make_unique<SweepTransport>(); }
+std::unique_ptr<SweepTransport> make_sweep_transport() {
+  // K copies of a single-process sweep would each run every point into the same directory.
+  if (launched_by_mpi())
+    throw io::InputError("started by mpirun/srun, but this renewsim was built without MPI "
+                         "(install libopenmpi-dev and rebuild; docs/sweeps.md)");
+  return std::make_unique<SweepTransport>();
+}
 #endif
 
 }  // namespace renewsim::cli

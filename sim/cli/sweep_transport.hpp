@@ -34,10 +34,9 @@ class SweepTransport {
   [[noreturn]] virtual void abort(int status);
 };
 
-// MPI when the process was started by mpirun/srun and renewsim was built with
-// MPI; otherwise the single process.
+// MPI when the process was started by mpirun/srun (renewsim built with MPI),
+// otherwise the single process; InputError when started by mpirun but built
+// without MPI.
 std::unique_ptr<SweepTransport> make_sweep_transport();
-// Whether this renewsim can run distributed.
-bool built_with_mpi();
 
 }  // namespace renewsim::cli

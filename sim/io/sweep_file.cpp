@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -266,8 +267,11 @@ void read_design_file(SweepSpec& s, const toml::source_region& where, Errors& er
     return;
   }
   std::set<std::string> seen;
-  for (const auto& k : header)
+  for (const auto& k : header) {
     if (k.empty() || !seen.insert(k).second) bad(1, k.empty() ? "an empty column name" : "column \"" + k + "\" twice");
+    if (k == "scenario.seed" || k == "scenario.replications")
+      bad(1, "column \"" + k + "\": the sweep sets this itself (sweep.seed, sweep.replications or [replications])");
+  }
   s.table_keys = header;
   std::size_t line = 1;
   while (pos < text.size()) {
@@ -301,13 +305,17 @@ std::string Precision::label() const {
 }
 
 sweep::Design SweepSpec::design() const {
-  switch (design_kind) {
-    case sweep::DesignKind::Grid: return sweep::Design::grid(parameters);
-    case sweep::DesignKind::LatinHypercube: return sweep::Design::latin_hypercube(parameters, points, seed);
-    case sweep::DesignKind::Sobol: return sweep::Design::sobol(parameters, points);
-    case sweep::DesignKind::Table: return sweep::Design::table(table_keys, table_rows);
-  }
-  return sweep::Design::grid(parameters);
+  sweep::Design d = [&] {
+    switch (design_kind) {
+      case sweep::DesignKind::LatinHypercube: return sweep::Design::latin_hypercube(parameters, points, seed);
+      case sweep::DesignKind::Sobol: return sweep::Design::sobol(parameters, points);
+      case sweep::DesignKind::Table: return sweep::Design::table(table_keys, table_rows);
+      case sweep::DesignKind::Grid: break;
+    }
+    return sweep::Design::grid(parameters);
+  }();
+  if (point_limit > 0) d.limit(point_limit);
+  return d;
 }
 
 std::vector<std::string> SweepSpec::point_settings(const std::vector<std::string>& values) const {
@@ -347,7 +355,10 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   r.string("description", s.description);
   std::string scenario;
   r.string("scenario", scenario);
-  if (!scenario.empty()) s.scenario_path = scenario.front() == '/' ? scenario : directory_of(name) + scenario;
+  if (!scenario.empty())
+    s.scenario_path = std::filesystem::path(scenario.front() == '/' ? scenario : directory_of(name) + scenario)
+                          .lexically_normal()
+                          .string();
   if (const toml::array* set = r.array("set"))
     for (const auto& v : *set) {
       if (const auto* str = v.as_string()) s.settings.push_back(str->get());
@@ -368,7 +379,10 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   if (s.design_kind == sweep::DesignKind::Table) r.require("design_file");
   else if (st->contains("design_file"))
     errors.add(r.node_source("design_file"), "sweep.design_file", "used only by the csv design");
-  if (!design_file.empty()) s.design_file = design_file.front() == '/' ? design_file : directory_of(name) + design_file;
+  if (!design_file.empty())
+    s.design_file = std::filesystem::path(design_file.front() == '/' ? design_file : directory_of(name) + design_file)
+                        .lexically_normal()
+                        .string();
   r.integer("replications", s.replications.fixed, 1, 1000000);
   r.boolean("counterfactual", s.counterfactual);
   r.boolean("attribution", s.attribution);
@@ -413,6 +427,9 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
       Reader pr(*pt, path, errors);
       sweep::Parameter p;
       read_parameter(pr, *pt, path, errors, s, p);
+      if (p.key == "scenario.seed" || p.key == "scenario.replications")
+        errors.add(pr.node_source("key"), path + ".key",
+                   "the sweep sets this itself (sweep.seed, sweep.replications or [replications])");
       if (!p.key.empty() && !keys.insert(p.key).second)
         errors.add(pr.node_source("key"), path + ".key", "\"" + p.key + "\" is varied twice");
       s.parameters.push_back(std::move(p));

@@ -52,6 +52,7 @@ struct SweepSpec {
   ReplicationControl replications;
   bool counterfactual = false;  // also simulate the no-new-policy counterfactual at every point
   bool attribution = false;     // and the policy without each new lever
+  std::size_t point_limit = 0;  // > 0: only the design's first point_limit points (--points)
   std::string content_hash;     // sweep file, design file, base scenario and settings
 
   sweep::Design design() const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <stdexcept>
 
@@ -17,6 +18,13 @@ namespace {
 // LHS permutations draw from their own key, apart from every replication's.
 constexpr std::uint64_t kDesignReplication = 0xDE5160000ULL;
 constexpr rng::Purpose kPermutation = 1, kJitter = 2;
+// Values between the ends to 12 significant digits: "0.04125", not
+// "0.041249999999999995" (the point is the value written, read back exactly).
+std::string rounded(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return io::format_number(std::strtod(buf, nullptr));
+}
 }  // namespace
 
 std::string date_text(std::int64_t days) {
@@ -37,8 +45,8 @@ std::string Parameter::at(double u) const {
       break;
   }
   if (integer) return io::format_number(std::min(max, min + std::floor(u * (max - min + 1))));
-  if (log) return io::format_number(std::exp(std::log(min) + u * (std::log(max) - std::log(min))));
-  return io::format_number(min + u * (max - min));
+  if (log) return rounded(std::exp(std::log(min) + u * (std::log(max) - std::log(min))));
+  return rounded(min + u * (max - min));
 }
 
 std::size_t Parameter::grid_size() const {
@@ -49,10 +57,12 @@ std::string Parameter::grid_value(std::size_t i) const {
   if (kind == Kind::List) return values[i];
   const double f = steps > 1 ? static_cast<double>(i) / (steps - 1) : 0.0;
   if (kind == Kind::DateRange) return date_text(static_cast<std::int64_t>(std::llround(min + f * (max - min))));
-  if (i + 1 == grid_size()) return integer ? io::format_number(std::round(max)) : io::format_number(max);
-  if (log) return io::format_number(std::exp(std::log(min) + f * (std::log(max) - std::log(min))));
+  if (i == 0) return io::format_number(min);
+  if (i + 1 == grid_size()) return io::format_number(max);
+  if (log) return integer ? io::format_number(std::round(std::exp(std::log(min) + f * (std::log(max) - std::log(min)))))
+                          : rounded(std::exp(std::log(min) + f * (std::log(max) - std::log(min))));
   const double v = min + f * (max - min);
-  return io::format_number(integer ? std::round(v) : v);
+  return integer ? io::format_number(std::round(v)) : rounded(v);
 }
 
 struct Design::SobolCursor {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,6 +55,8 @@ class Design {
   // `rows[i]` holds point i's value texts, one per key.
   static Design table(std::vector<std::string> keys, std::vector<std::vector<std::string>> rows);
 
+  // Only the first n points (a trial of a long sweep: a prefix of the full one).
+  void limit(std::size_t n) { size_ = std::min(size_, n); }
   DesignKind kind() const { return kind_; }
   std::size_t size() const { return size_; }
   const std::vector<std::string>& keys() const { return keys_; }

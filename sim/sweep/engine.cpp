@@ -153,15 +153,16 @@ void assess(const io::SweepSpec& spec, PointState& st) {
     if (!p.target.empty()) {
       for (const auto& t : st.assessment.targets) {
         if (t.spec.name != p.target) continue;
+        // As the probability: over every replication (an undefined outcome is not met).
         std::vector<double> xs;
         std::int64_t met = 0;
-        for (const auto& o : t.outcomes)
-          if (o.defined) {
-            xs.push_back(o.value);
-            met += o.met ? 1 : 0;
-          }
-        hw = p.of == io::Precision::Of::Probability ? proportion_half_width(met, static_cast<std::int64_t>(xs.size()))
-                                                    : mean_half_width(xs, p.relative);
+        for (const auto& o : t.outcomes) {
+          if (o.defined) xs.push_back(o.value);
+          met += o.defined && o.met ? 1 : 0;
+        }
+        hw = p.of == io::Precision::Of::Probability
+                 ? proportion_half_width(met, static_cast<std::int64_t>(t.outcomes.size()))
+                 : mean_half_width(xs, p.relative);
       }
     } else {
       std::vector<double> xs;
