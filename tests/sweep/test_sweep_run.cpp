@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "io/errors.hpp"
 #include "io/sweep_file.hpp"
@@ -174,4 +175,17 @@ TEST_CASE("levers that open after 2023 leave 2021-2023 as they were (sweeps shar
       CHECK(a.years[y].cnc_rate == b.years[y].cnc_rate);
     }
   }
+}
+
+TEST_CASE("the example sweeps of every plan are valid", "[sweep][scenarios]") {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(RENEWSIM_SOURCE_DIR "/scenarios/sweeps")) {
+    if (e.path().extension() != ".toml") continue;
+    INFO(e.path().string());
+    const io::SweepSpec s = io::load_sweep(e.path().string());
+    CHECK(s.design().size() > 0);
+    CHECK(s.base.targets.size() > 0);
+    ++n;
+  }
+  CHECK(n >= 5);
 }
