@@ -5,17 +5,7 @@
 set -u
 bin=$1
 src=$2
-fail=0
-work=$(mktemp -d)
-trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-err=$work/stderr
-
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; [ -s "$err" ] && sed 's/^/  stderr: /' "$err"; fail=1; }
-check() {  # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else bad "$what"; fi
-}
+source "$(dirname "$0")/checks.sh"
 no_partials() { [ -z "$(find "$1" -name '*.partial' 2>/dev/null)" ]; }
 # Starts a long run in the background, signals it after $2 seconds, waits; sets $rc.
 run_and_signal() {  # run_and_signal SIGNAL DELAY OUT

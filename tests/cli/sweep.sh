@@ -11,17 +11,7 @@ bin=$1
 src=$2
 mpi=${3:-0}
 sweeps=$src/tests/data/sweeps
-fail=0
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-err=$work/stderr
-
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; [ -s "$err" ] && sed 's/^/  stderr: /' "$err"; fail=1; }
-check() {  # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else bad "$what"; fi
-}
+source "$(dirname "$0")/checks.sh"
 # Two output directories hold the same rows (each file sorted; the header stays first).
 same_sorted() {
   local f
@@ -69,6 +59,22 @@ check "resume redid no run (each run once in the journal)" \
 "$bin" sweep "$sweeps/slow.toml" --out "$work/killed" --resume -q 2>"$err"
 check "resuming a finished sweep: nothing to do, exit 0" test $? -eq 0
 check "... and nothing added" same_sorted "$work/whole" "$work/killed"
+
+# SIGINT: exit 130, saying how to continue; the continuation completes it.
+"$bin" sweep "$sweeps/slow.toml" --out "$work/int" --threads 1 -q 2>"$err" &
+pid=$!
+for _ in $(seq 1 3000); do
+  [ -f "$work/int/.journal" ] && [ "$(wc -l <"$work/int/.journal")" -ge 2 ] && break
+  sleep 0.01
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "SIGINT: exit 130" test "$rc" -eq 130
+check "SIGINT: says the finished runs are kept and how to continue" \
+  grep -q "^renewsim: interrupted by SIGINT; every finished run is kept in $work/int; continue with: renewsim sweep .*slow.toml --out $work/int --resume$" "$err"
+"$bin" sweep "$sweeps/slow.toml" --out "$work/int" --resume -q 2>"$err"
+check "SIGINT then resume = uninterrupted (sorted)" same_sorted "$work/whole" "$work/int"
 
 # 3. Only the sweep that made a directory resumes it; a used directory needs --force.
 "$bin" sweep "$sweeps/slow.toml" --out "$work/killed" --resume --reps 1 -q 2>"$err"
