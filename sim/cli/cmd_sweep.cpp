@@ -36,7 +36,7 @@ struct SweepArgs {
   bool quiet = false;
 };
 
-std::string manifest(const io::SweepSpec& spec, const SweepArgs& a, const sweep::Design& design, int ranks,
+std::string manifest(const io::SweepSpec& spec, const sweep::Design& design, int ranks, int threads,
                      const nlohmann::ordered_json& outcome) {
   nlohmann::ordered_json m;
   m["renewsim_version"] = version();
@@ -59,7 +59,7 @@ std::string manifest(const io::SweepSpec& spec, const SweepArgs& a, const sweep:
   m["counterfactual"] = spec.counterfactual;
   m["attribution"] = spec.attribution;
   m["ranks"] = ranks;
-  m["threads_per_rank"] = a.threads > 0 ? a.threads : -1;
+  m["threads_per_rank"] = threads;  // the writer's (rank 0)
   for (const auto& [k, v] : outcome.items()) m[k] = v;
   return m.dump(2) + "\n";
 }
@@ -105,6 +105,7 @@ int sweep_command(const SweepArgs& a) {
   if (a.replications > 0) resume_cmd += " --reps " + std::to_string(a.replications);
   interrupt.set_sweep_output(out, resume_cmd, tty);
 
+  const int threads = a.threads > 0 ? a.threads : default_threads(net->local_ranks());
   // The writer opens (or reopens) the directory; every rank learns how that went.
   std::optional<sweep::SweepStore> store;
   sweep::ResumeState state;
@@ -119,7 +120,7 @@ int sweep_command(const SweepArgs& a) {
         store.emplace(sweep::SweepStore::resume(out, spec, state));
       } else {
         store.emplace(sweep::SweepStore::create(out, spec, a.force,
-                                                manifest(spec, a, design, net->ranks(), {{"status", "running"}})));
+                                                manifest(spec, design, net->ranks(), threads, {{"status", "running"}})));
       }
     } catch (const io::InputError& e) {
       open_error = e.what();
@@ -159,7 +160,7 @@ int sweep_command(const SweepArgs& a) {
   bool computed = false;
   std::exception_ptr failure;
   sweep::EngineOptions eo;
-  eo.threads = a.threads > 0 ? a.threads : default_threads(net->local_ranks());
+  eo.threads = threads;
   eo.rank = static_cast<std::uint64_t>(net->rank());
   eo.ranks = static_cast<std::uint64_t>(net->ranks());
   std::thread compute([&] {
@@ -254,7 +255,7 @@ int sweep_command(const SweepArgs& a) {
                                     {"runs", runs},
                                     {"events_this_session", events},
                                     {"wall_seconds_this_session", wall}};
-  store->write_manifest(manifest(spec, a, design, net->ranks(), outcome));
+  store->write_manifest(manifest(spec, design, net->ranks(), threads, outcome));
   if (tty) std::fputc('\n', stderr);
   if (!a.quiet || failed > 0)
     std::cerr << "renewsim: sweep done: " << points_done << " points, " << failed << " failed, " << runs << " runs; "
