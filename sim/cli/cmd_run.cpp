@@ -14,6 +14,7 @@
 #include "cli/assessment_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/python.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "model/runner.hpp"
@@ -35,26 +36,6 @@ struct RunArgs {
   bool report = false;
   std::vector<std::string> overrides;  // --set KEY.PATH=VALUE
 };
-
-// Where analysis/report.py is: $RENEWSIM_ANALYSIS_DIR, else the source tree's.
-std::string analysis_dir() {
-  if (const char* env = std::getenv("RENEWSIM_ANALYSIS_DIR"); env && *env) return env;
-  return RENEWSIM_SOURCE_DIR "/analysis";
-}
-
-// The Python with Debian's pandas and matplotlib: $RENEWSIM_PYTHON, else
-// /usr/bin/python3 (another python3 earlier in PATH may lack them).
-std::string python() {
-  if (const char* env = std::getenv("RENEWSIM_PYTHON"); env && *env) return env;
-  std::error_code ec;
-  return std::filesystem::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 std::string model_table_header(const io::Scenario& sc) {
   return sc.params.name + ": targets and public cost\n";
@@ -162,14 +143,9 @@ int run_command(const RunArgs& a) {
     std::cerr << "renewsim: wrote " << out_dir << "/{series,summary,targets,levers}.csv and manifest.json in " << wall
               << " s\n";
   }
-  if (a.report) {
-    const std::string cmd = shell_quote(python()) + " " + shell_quote(analysis_dir() + "/report.py") + " " + shell_quote(out_dir) +
-                            (a.quiet ? " --quiet" : "");
-    const int rc = std::system(cmd.c_str());
-    if (rc != 0) {
-      std::cerr << "renewsim: the report failed (" << cmd << "); the outputs in " << out_dir << " are complete\n";
-      return kExitFailure;
-    }
+  if (a.report && !run_python("report.py", {out_dir}, a.quiet)) {
+    std::cerr << "renewsim: the outputs in " << out_dir << " are complete\n";
+    return kExitFailure;
   }
   return kExitOk;
 }

@@ -31,5 +31,6 @@ void register_all(CLI::App& app, CommandRegistry& registry);
 void register_run(CLI::App& app, CommandRegistry& registry);
 void register_validate(CLI::App& app, CommandRegistry& registry);
 void register_sweep(CLI::App& app, CommandRegistry& registry);
+void register_discover(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace renewsim::cli

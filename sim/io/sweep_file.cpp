@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "io/errors.hpp"
+#include "io/csv.hpp"
 #include "io/output.hpp"
 #include "io/toml_reader.hpp"
 #include "kernel/calendar.hpp"
@@ -49,41 +50,6 @@ bool is_toml_value(const std::string& text) {
   } catch (const toml::parse_error&) {
     return false;
   }
-}
-
-// One CSV record's fields (RFC 4180 quoting); `pos` moves past the record.
-std::vector<std::string> csv_record(const std::string& text, std::size_t& pos, bool& ok) {
-  std::vector<std::string> fields(1);
-  ok = true;
-  bool quoted = false;
-  while (pos < text.size()) {
-    const char c = text[pos++];
-    if (quoted) {
-      if (c == '"' && pos < text.size() && text[pos] == '"') {
-        fields.back() += '"';
-        ++pos;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  if (quoted) ok = false;
-  for (auto& f : fields) {  // spreadsheets pad cells with blanks
-    const auto b = f.find_first_not_of(" \t");
-    const auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
-  }
-  return fields;
 }
 
 // The scenario as a point would make it: an error there is the parameter's.
