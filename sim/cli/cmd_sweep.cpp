@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/sweep_run.hpp"
 #include "cli/sweep_transport.hpp"
 #include "io/errors.hpp"
 #include "io/sweep_file.hpp"
@@ -25,16 +26,6 @@
 namespace renewsim::cli {
 namespace {
 
-struct SweepArgs {
-  std::string file;
-  std::string out;
-  int threads = 0;
-  int replications = 0;  // > 0: a fixed number instead of the file's
-  std::int64_t points = 0;  // > 0: the first N points only
-  bool resume = false;
-  bool force = false;
-  bool quiet = false;
-};
 
 std::string manifest(const io::SweepSpec& spec, const sweep::Design& design, int ranks, int threads,
                      const nlohmann::ordered_json& outcome) {
@@ -82,15 +73,17 @@ std::string shell_word(const std::string& s) {
   return q + "'";
 }
 
-int sweep_command(const SweepArgs& a) {
+}  // namespace
+
+int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   const auto t0 = std::chrono::steady_clock::now();
-  io::SweepSpec spec = io::load_sweep(a.file);
   if (a.replications > 0) spec.replications = {a.replications, 0, 0, 0, {}};
   const bool tty = isatty(STDERR_FILENO) && !a.quiet;
   const std::string out = a.out.empty() ? "results/sweeps/" + spec.name : a.out;
 
   std::unique_ptr<SweepTransport> net = make_sweep_transport();
   const bool writer = net->writer();
+  writer_out = writer;
   if (a.points > 0) {
     // The first N points in the design's own order: a trial is a prefix of the full sweep.
     spec.point_limit = static_cast<std::size_t>(a.points);
@@ -263,6 +256,12 @@ int sweep_command(const SweepArgs& a) {
   return failed > 0 ? kExitFailure : kExitOk;
 }
 
+namespace {
+int sweep_command(const SweepArgs& a) {
+  io::SweepSpec spec = io::load_sweep(a.file);
+  bool writer = true;
+  return run_sweep(a, spec, writer);
+}
 }  // namespace
 
 void register_sweep(CLI::App& app, CommandRegistry& registry) {

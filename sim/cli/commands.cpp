@@ -29,6 +29,7 @@ int CommandRegistry::dispatch(const CLI::App&) const {
 void register_all(CLI::App& app, CommandRegistry& registry) {
   register_run(app, registry);
   register_sweep(app, registry);
+  register_sensitivity(app, registry);
   register_discover(app, registry);
   register_validate(app, registry);
 }

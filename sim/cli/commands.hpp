@@ -32,5 +32,6 @@ void register_run(CLI::App& app, CommandRegistry& registry);
 void register_validate(CLI::App& app, CommandRegistry& registry);
 void register_sweep(CLI::App& app, CommandRegistry& registry);
 void register_discover(CLI::App& app, CommandRegistry& registry);
+void register_sensitivity(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace renewsim::cli

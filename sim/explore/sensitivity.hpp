@@ -8,7 +8,8 @@
 //    to input i alone) and total ST_i (including every interaction), from
 //    Saltelli's sampling: two base matrices A and B (N rows each, from a
 //    2k-dimensional Sobol sequence) and, per input i, A with column i from
-//    B; estimators of Saltelli et al. (2010) for S_i and Jansen (1999) for
+//    B; estimators of Saltelli et al. (2010) for S_i (f(B) centred on its
+//    mean: the same expectation, less noise) and Jansen (1999) for
 //    ST_i; 95 % intervals by bootstrap over the N rows.
 // Inputs are unit coordinates in [0, 1); the caller maps them to ranges.
 #pragma once

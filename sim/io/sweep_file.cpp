@@ -125,7 +125,7 @@ void read_parameter(Reader& r, const toml::table& t, const std::string& path, Er
       r.integer("steps", p.steps, 2, 1000000);
     } else if (t.contains("steps")) {
       r.mark_read("steps");
-      errors.add(r.node_source("steps"), path + ".steps", "used only by the grid design (lhs and sobol draw `points` points)");
+      errors.add(r.node_source("steps"), path + ".steps", "used only by the grid design (the others place `points` points)");
     }
   }
   r.finish();
@@ -276,6 +276,8 @@ sweep::Design SweepSpec::design() const {
       case sweep::DesignKind::LatinHypercube: return sweep::Design::latin_hypercube(parameters, points, seed);
       case sweep::DesignKind::Sobol: return sweep::Design::sobol(parameters, points);
       case sweep::DesignKind::Table: return sweep::Design::table(table_keys, table_rows);
+      case sweep::DesignKind::Morris: return sweep::Design::morris(parameters, points, seed);
+      case sweep::DesignKind::Saltelli: return sweep::Design::saltelli(parameters, points);
       case sweep::DesignKind::Grid: break;
     }
     return sweep::Design::grid(parameters);
@@ -332,14 +334,14 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
     }
   std::int64_t seed = -1;
   r.integer("seed", seed, 0, std::numeric_limits<std::int64_t>::max());
-  s.design_kind = static_cast<sweep::DesignKind>(r.choice("design", 0, std::array<const char*, 4>{"grid", "lhs", "sobol", "csv"}));
-  const bool sampled = s.design_kind == sweep::DesignKind::LatinHypercube || s.design_kind == sweep::DesignKind::Sobol;
+  s.design_kind = static_cast<sweep::DesignKind>(r.choice("design", 0, sweep::kDesignNames));
+  const bool sampled = s.design_kind != sweep::DesignKind::Grid && s.design_kind != sweep::DesignKind::Table;
   if (sampled) r.require("points");
   std::int64_t points = 0;
   r.integer("points", points, 1, static_cast<std::int64_t>(sweep::kMaxPoints));
   s.points = static_cast<std::size_t>(points);
   if (!sampled && st->contains("points"))
-    errors.add(r.node_source("points"), "sweep.points", "used only by the lhs and sobol designs");
+    errors.add(r.node_source("points"), "sweep.points", "used only by the lhs, sobol, morris and saltelli designs");
   std::string design_file;
   r.string("design_file", design_file);
   if (s.design_kind == sweep::DesignKind::Table) r.require("design_file");

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "explore/sensitivity.hpp"
 #include "io/output.hpp"
 #include "kernel/calendar.hpp"
 #include "random/stream.hpp"
@@ -128,6 +129,28 @@ Design Design::sobol(std::vector<Parameter> parameters, std::size_t points) {
   return d;
 }
 
+Design Design::morris(std::vector<Parameter> parameters, std::size_t trajectories, std::uint64_t seed) {
+  Design d;
+  d.kind_ = DesignKind::Morris;
+  for (const auto& p : parameters) d.keys_.push_back(p.key);
+  d.units_ = explore::morris_points(trajectories, parameters.size(), 4, seed);
+  d.size_ = d.units_.size();
+  d.base_points_ = trajectories;
+  d.parameters_ = std::move(parameters);
+  return d;
+}
+
+Design Design::saltelli(std::vector<Parameter> parameters, std::size_t base_points) {
+  Design d;
+  d.kind_ = DesignKind::Saltelli;
+  for (const auto& p : parameters) d.keys_.push_back(p.key);
+  d.units_ = explore::saltelli_points(base_points, parameters.size());
+  d.size_ = d.units_.size();
+  d.base_points_ = base_points;
+  d.parameters_ = std::move(parameters);
+  return d;
+}
+
 Design Design::table(std::vector<std::string> keys, std::vector<std::vector<std::string>> rows) {
   Design d;
   d.kind_ = DesignKind::Table;
@@ -161,6 +184,10 @@ std::vector<double> Design::unit_point(std::size_t i) const {
       // Boost's sequence starts after the origin, at (0.5, 0.5, ...).
       u = sobol_->take(i);
       u.resize(parameters_.size());
+      break;
+    case DesignKind::Morris:
+    case DesignKind::Saltelli:
+      u = units_[i];
       break;
     case DesignKind::Table:
       break;

@@ -12,12 +12,17 @@
 //   * Sobol: the first n points of the Sobol sequence (Joe-Kuo direction
 //     numbers, Boost.Random), skipping the origin;
 //   * table: rows given by the user (a CSV file, e.g. from SALib or EMA
-//     Workbench), one column per key.
+//     Workbench), one column per key;
+//   * Morris: `points` trajectories of one-at-a-time steps (k + 1 points
+//     each) on a 4-level grid, for elementary effects;
+//   * Saltelli: matrices A, B and A with each column from B (N (k + 2)
+//     points, N = `points`), for Sobol indices (explore/sensitivity.hpp).
 // Points are made on demand: a design of a million points holds no table.
 #pragma once
 
 #include <cstddef>
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,14 +49,19 @@ struct Parameter {
   std::string grid_value(std::size_t i) const;
 };
 
-enum class DesignKind { Grid, LatinHypercube, Sobol, Table };
-inline constexpr const char* kDesignNames[] = {"grid", "lhs", "sobol", "csv"};
+enum class DesignKind { Grid, LatinHypercube, Sobol, Table, Morris, Saltelli };
+inline constexpr std::array<const char*, 6> kDesignNames = {"grid", "lhs", "sobol", "csv", "morris", "saltelli"};
 
 class Design {
  public:
   static Design grid(std::vector<Parameter> parameters);
   static Design latin_hypercube(std::vector<Parameter> parameters, std::size_t points, std::uint64_t seed);
   static Design sobol(std::vector<Parameter> parameters, std::size_t points);
+  // `trajectories` x (k + 1) points; N (k + 2) points.
+  static Design morris(std::vector<Parameter> parameters, std::size_t trajectories, std::uint64_t seed);
+  static Design saltelli(std::vector<Parameter> parameters, std::size_t base_points);
+  // Morris trajectories or Saltelli's N: the `points` the design was asked for.
+  std::size_t base_points() const { return base_points_; }
   // `rows[i]` holds point i's value texts, one per key.
   static Design table(std::vector<std::string> keys, std::vector<std::vector<std::string>> rows);
 
@@ -73,6 +83,8 @@ class Design {
   std::vector<std::vector<std::uint32_t>> strata_;  // LHS: stratum of point i in dimension d
   std::uint64_t seed_ = 0;
   std::vector<std::vector<std::string>> rows_;  // table
+  std::vector<std::vector<double>> units_;      // Morris, Saltelli: every point's unit coordinates
+  std::size_t base_points_ = 0;
   struct SobolCursor;
   std::shared_ptr<SobolCursor> sobol_;
 };

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Chart of `renewsim sensitivity` indices.
+
+    python3 analysis/sensitivity.py DIR [--quiet]
+
+Reads DIR/indices.csv and writes DIR/sensitivity.png (under a temporary name,
+renamed when done): one panel per output, parameters from the most to the
+least influential (a tornado). Morris: mu* bars with sigma as whiskers.
+Sobol: first-order S and total ST bars with their 95 % bootstrap intervals.
+"""
+import math
+import os
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def main(argv):
+    args = [a for a in argv if a != "--quiet"]
+    if len(args) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    folder = Path(args[0])
+    idx = pd.read_csv(folder / "indices.csv")
+    morris = idx["mu_star"].notna().any()
+    outputs = list(dict.fromkeys(idx["output"]))
+    cols = min(3, len(outputs))
+    rows = math.ceil(len(outputs) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 0.5 + 0.45 * len(set(idx["parameter"])) * rows + 1.2 * rows),
+                             squeeze=False)
+    for ax, out in zip(axes.flat, outputs):
+        d = idx[idx["output"] == out]
+        if morris:
+            d = d.sort_values("mu_star")
+            ax.barh(d["parameter"], d["mu_star"], xerr=d["sigma"], color="tab:blue", alpha=0.8, capsize=3)
+            ax.set_xlabel("mu* (whiskers: sigma)")
+        else:
+            d = d.sort_values("total")
+            y = range(len(d))
+            ax.barh([i + 0.2 for i in y], d["total"], height=0.4, label="total ST", color="tab:orange",
+                    xerr=[d["total"] - d["total_lo"], d["total_hi"] - d["total"]], capsize=3)
+            ax.barh([i - 0.2 for i in y], d["first"], height=0.4, label="first-order S", color="tab:blue",
+                    xerr=[d["first"] - d["first_lo"], d["first_hi"] - d["first"]], capsize=3)
+            ax.set_yticks(list(y))
+            ax.set_yticklabels(d["parameter"])
+            ax.set_xlabel("share of the output's variance")
+            ax.legend(fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_title(out, fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in list(axes.flat)[len(outputs):]:
+        ax.axis("off")
+    fig.suptitle("Morris elementary effects" if morris else "Sobol indices")
+    fig.tight_layout()
+    out = folder / "sensitivity.png"
+    partial = folder / ".sensitivity.png.partial"
+    fig.savefig(partial, format="png", dpi=100)
+    plt.close(fig)
+    os.replace(partial, out)
+    if "--quiet" not in argv:
+        print(f"sensitivity.py: wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
