@@ -54,9 +54,10 @@ def main(argv):
     left.set_title(f"PRIM trajectory: {target}")
 
     # Ranges as shares of the full range (the trajectory's first box).
-    first = traj[traj["step"] == 0].iloc[0]
+    start = traj[traj["step"] == 0]
+    first = start.iloc[0] if len(start) else None
     rows = []
-    for _, b in boxes.iterrows():
+    for _, b in (boxes.iterrows() if first is not None else []):
         for n in (b["restricts"].split() if b["restricts"] else []):
             lo_all, hi_all = as_number(pd.Series([first[f"{n}.lo"], first[f"{n}.hi"]]))
             lo, hi = as_number(pd.Series([b[f"{n}.lo"], b[f"{n}.hi"]]))
@@ -70,7 +71,8 @@ def main(argv):
         right.set_yticklabels([r[0] for r in rows], fontsize=8)
         right.invert_yaxis()
     else:
-        right.text(0.5, 0.5, "no box reached the density asked for", ha="center", va="center")
+        right.text(0.5, 0.5, "no box reached the density asked for" if first is not None
+                   else "no point is of interest", ha="center", va="center")
         right.set_yticks([])
     right.set_xlim(0, 1)
     right.set_xlabel("share of the swept range")

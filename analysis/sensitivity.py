@@ -29,6 +29,9 @@ def main(argv):
     idx = pd.read_csv(folder / "indices.csv")
     morris = idx["mu_star"].notna().any()
     outputs = list(dict.fromkeys(idx["output"]))
+    if not outputs:
+        print("sensitivity.py: indices.csv has no output", file=sys.stderr)
+        return 1
     cols = min(3, len(outputs))
     rows = math.ceil(len(outputs) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 0.5 + 0.45 * len(set(idx["parameter"])) * rows + 1.2 * rows),
@@ -42,10 +45,13 @@ def main(argv):
         else:
             d = d.sort_values("total")
             y = range(len(d))
+            # A bootstrap percentile interval need not hold the estimate: whiskers from 0.
+            def whiskers(v, lo, hi):
+                return [(d[v] - d[lo]).clip(lower=0), (d[hi] - d[v]).clip(lower=0)]
             ax.barh([i + 0.2 for i in y], d["total"], height=0.4, label="total ST", color="tab:orange",
-                    xerr=[d["total"] - d["total_lo"], d["total_hi"] - d["total"]], capsize=3)
+                    xerr=whiskers("total", "total_lo", "total_hi"), capsize=3)
             ax.barh([i - 0.2 for i in y], d["first"], height=0.4, label="first-order S", color="tab:blue",
-                    xerr=[d["first"] - d["first_lo"], d["first_hi"] - d["first"]], capsize=3)
+                    xerr=whiskers("first", "first_lo", "first_hi"), capsize=3)
             ax.set_yticks(list(y))
             ax.set_yticklabels(d["parameter"])
             ax.set_xlabel("share of the output's variance")

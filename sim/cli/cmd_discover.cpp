@@ -61,9 +61,16 @@ int discover_command(const DiscoverArgs& a) {
   } catch (const nlohmann::json::exception&) {
     throw io::InputError(manifest_path + ": not a sweep manifest");
   }
-  const std::vector<std::string> keys = m.at("design").at("keys").get<std::vector<std::string>>();
+  std::vector<std::string> keys;
+  try {
+    keys = m.at("design").at("keys").get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception&) {
+    throw io::InputError(manifest_path + ": no design.keys (not written by renewsim sweep?)");
+  }
   const io::CsvTable t = io::read_csv((std::filesystem::path(a.dir) / "results.csv").string());
   const std::size_t status = t.column("status");
+  if (status == io::CsvTable::npos || t.column("point") == io::CsvTable::npos)
+    throw io::InputError(a.dir + "/results.csv: no point and status columns (not a sweep's results)");
   const std::size_t prob = t.column(a.target + ".probability");
   if (prob == io::CsvTable::npos) {
     std::string targets;
@@ -151,7 +158,9 @@ int discover_command(const DiscoverArgs& a) {
       table << "  " << names[d] << " in [" << value_text(b.lo[d], dates[d]) << ", " << value_text(b.hi[d], dates[d])
             << "]\n";
   }
-  if (r.boxes.empty())
+  if (interesting == 0)
+    table << "no point reaches that probability: lower --probability\n";
+  else if (r.boxes.empty())
     table << "no box reaches density " << a.prim.min_density << " (see the trajectory: lower --density, or --min-mass)\n";
   const std::string stem = "discover_" + a.target;
   io::write_files_atomically(a.dir, {{stem + "_trajectory.csv", traj.str()}, {stem + "_boxes.csv", boxes.str()}});

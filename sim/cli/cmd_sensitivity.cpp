@@ -37,11 +37,12 @@ int sensitivity_command(const SensitivityArgs& a) {
   io::SweepSpec spec = io::load_sweep(a.sweep.file);
   if (spec.design_kind != sweep::DesignKind::Morris && spec.design_kind != sweep::DesignKind::Saltelli)
     throw io::InputError(a.sweep.file + ": sweep.design must be \"morris\" (screening) or \"saltelli\" (Sobol indices) for sensitivity");
-  if (a.sweep.points > 0) throw io::InputError("--points: sensitivity needs the whole design");
   // Outputs are results.csv columns: checked before anything runs.
   std::vector<std::string> columns;
   {
-    std::string header = sweep::results_header(spec);
+    io::SweepSpec as_run = spec;  // --reps replaces adaptive replications (and their half_width columns)
+    if (a.sweep.replications > 0) as_run.replications = {a.sweep.replications, 0, 0, 0, {}};
+    std::string header = sweep::results_header(as_run);
     std::size_t pos = 0;
     bool ok = true;
     columns = io::csv_record(header, pos, ok);

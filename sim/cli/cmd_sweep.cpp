@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/python.hpp"
 #include "cli/sweep_run.hpp"
 #include "cli/sweep_transport.hpp"
 #include "io/errors.hpp"
@@ -66,12 +67,6 @@ int default_threads(int local_ranks) {
   return allowed < machine ? allowed : std::max(1, allowed / std::max(1, local_ranks));
 }
 
-std::string shell_word(const std::string& s) {
-  if (s.find_first_of(" '\"\\$`") == std::string::npos) return s;
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 }  // namespace
 
@@ -91,9 +86,11 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   }
   const sweep::Design design = spec.design();
   if (a.replications > 0) spec.content_hash = io::fnv1a_hex(spec.content_hash + "/reps=" + std::to_string(a.replications));
+  // Rows of two builds of the model must not mix in one directory.
+  spec.content_hash = io::fnv1a_hex(spec.content_hash + "/renewsim=" + version() + "/" + git_revision());
 
   InterruptGuard interrupt;
-  std::string resume_cmd = "renewsim sweep " + shell_word(a.file) + " --out " + shell_word(out) + " --resume";
+  std::string resume_cmd = "renewsim sweep " + shell_quote(a.file) + " --out " + shell_quote(out) + " --resume";
   if (a.points > 0) resume_cmd += " --points " + std::to_string(a.points);
   if (a.replications > 0) resume_cmd += " --reps " + std::to_string(a.replications);
   interrupt.set_sweep_output(out, resume_cmd, tty);
@@ -106,11 +103,16 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   int open_status = kExitOk;
   if (writer) {
     try {
-      if (a.resume) {
-        std::error_code ec;
-        if (!std::filesystem::exists(std::filesystem::path(out) / "sweep.json", ec))
-          throw io::InputError(out + ": no sweep to resume here (no sweep.json); run without --resume to start it");
+      std::error_code ec;
+      const bool started = std::filesystem::exists(std::filesystem::path(out) / "sweep.json", ec);
+      const bool journal = std::filesystem::exists(std::filesystem::path(out) / ".journal", ec);
+      if (a.resume && !started)
+        throw io::InputError(out + ": no sweep to resume here (no sweep.json); run without --resume to start it");
+      if (a.resume && journal) {
         store.emplace(sweep::SweepStore::resume(out, spec, state));
+      } else if (a.resume) {  // interrupted while the directory was being made: nothing ran yet
+        store.emplace(sweep::SweepStore::create(out, spec, true,
+                                                manifest(spec, design, net->ranks(), threads, {{"status", "running"}})));
       } else {
         store.emplace(sweep::SweepStore::create(out, spec, a.force,
                                                 manifest(spec, design, net->ranks(), threads, {{"status", "running"}})));
@@ -128,8 +130,16 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
     if (writer) std::cerr << "renewsim: error: " << open_error << '\n';
     return open_status;
   }
-  if (!writer && a.resume) state = sweep::SweepStore::read_state(out);  // after the writer cut the files back
-  net->barrier();  // and before it appends again
+  if (!writer && a.resume) {  // after the writer cut the files back
+    try {
+      state = sweep::SweepStore::read_state(out);
+    } catch (const std::exception& e) {
+      std::cerr << "renewsim: rank " << net->rank() << ": " << e.what()
+                << " (with --resume every rank reads the output directory: it must be on a file system all ranks see)\n";
+      net->abort(kExitUsage);
+    }
+  }
+  net->barrier();  // and before the writer appends again
 
   const std::size_t total = design.size();
   const std::size_t already = state.points_done.size();
@@ -212,6 +222,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
         if (writer) take(c);
         else net->send(c);
       }
+      bool received = false;
       if (writer) {
         sweep::Commit c;
         bool rank_done = false;
@@ -220,6 +231,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
           if (rank_done) --ranks_running;
           if (!got && !rank_done) break;
           if (got) take(c);
+          received = true;
         }
       }
       if (local_done) {
@@ -231,6 +243,8 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
           break;
         }
         if (ranks_running == 0) break;
+        // Own points done, others' still coming: wait without taking a core from them.
+        if (!received) std::this_thread::sleep_for(std::chrono::milliseconds(2));
       }
     }
   } catch (const std::exception& e) {

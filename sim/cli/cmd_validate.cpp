@@ -21,7 +21,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
           throw io::InputError(file + ": --set applies to scenarios; a sweep file sets scenario values with sweep.set");
         const io::SweepSpec sw = io::load_sweep(file);
         const auto& c = sw.replications;
-        std::cout << file << ": ok (sweep of " << sw.scenario_path << ": " << sw.design().size() << " points, "
+        const std::size_t points = sw.design().size();
+        std::cout << file << ": ok (sweep of " << sw.scenario_path << ": " << points << " points, "
                   << sweep::kDesignNames[static_cast<int>(sw.design_kind)] << " design, "
                   << (c.adaptive() ? std::to_string(c.min) + "-" + std::to_string(c.max) + " replications (adaptive)"
                                    : std::to_string(c.fixed) + " replications")
@@ -34,6 +35,9 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
                 << sc.params.warmup_start_year << "-" << sc.params.end_year << ")\n";
     } catch (const io::InputError& e) {
       std::cerr << e.what() << '\n';
+      status = kExitUsage;
+    } catch (const std::exception& e) {
+      std::cerr << file << ": " << e.what() << '\n';
       status = kExitUsage;
     }
   }

@@ -18,13 +18,13 @@ std::string python() {
   return std::filesystem::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
 }
 
+}  // namespace
+
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
 }
-
-}  // namespace
 
 bool run_python(const std::string& script, const std::vector<std::string>& args, bool quiet) {
   std::string cmd = shell_quote(python()) + " " + shell_quote(analysis_dir() + "/" + script);

@@ -14,4 +14,7 @@ namespace renewsim::cli {
 // may lack pandas and matplotlib).
 bool run_python(const std::string& script, const std::vector<std::string>& args, bool quiet);
 
+// A word for a POSIX shell: in single quotes, any quote in it escaped.
+std::string shell_quote(const std::string& s);
+
 }  // namespace renewsim::cli

@@ -45,8 +45,8 @@ std::string toml_text(const toml::node& n) {
 
 bool is_toml_value(const std::string& text) {
   try {
-    (void)toml::parse("v = " + text);
-    return true;
+    // One value, not text that adds keys of its own ("1\nrate = 2").
+    return toml::parse("v = " + text).size() == 1;
   } catch (const toml::parse_error&) {
     return false;
   }
@@ -404,6 +404,23 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
     }
   }
   top.finish();
+  // The number of points, before anything is made of them.
+  if (errors.empty() && s.design_kind != sweep::DesignKind::Table) {
+    const std::size_t k = s.parameters.size();
+    double n = static_cast<double>(s.points);
+    if (s.design_kind == sweep::DesignKind::Grid) {
+      n = 1;
+      for (const auto& p : s.parameters) n *= static_cast<double>(p.grid_size());
+    } else if (s.design_kind == sweep::DesignKind::Morris) {
+      n *= static_cast<double>(k + 1);
+    } else if (s.design_kind == sweep::DesignKind::Saltelli) {
+      n *= static_cast<double>(k + 2);
+    }
+    if (n > static_cast<double>(sweep::kMaxPoints))
+      errors.add(s.design_kind == sweep::DesignKind::Grid ? root.source() : r.node_source("points"),
+                 s.design_kind == sweep::DesignKind::Grid ? "parameters" : "sweep.points",
+                 "the design would have " + format_number(n) + " points (at most 1e+08)");
+  }
   if (!errors.empty()) fail();
 
   // Each key must be a scenario key, and its extreme values valid there: tried

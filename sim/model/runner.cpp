@@ -27,12 +27,8 @@ ModelParams scaled(const ModelParams& p, std::int64_t max_firms) {
                                                 static_cast<double>(s.firms) * max_firms / static_cast<double>(total))));
   }
   q.end_year = std::max(2023, q.warmup_start_year);
-  // Levers that open after the calibration year cannot act in it: leaving
-  // them out makes the calibration the same for every package of them (a
-  // sweep over them calibrates once).
-  const kernel::Day last = kernel::day_of(q.end_year, 12, 31);
   q.policy.for_each_typed([&](LeverBase& b, const char*) {
-    if (b.window.start > last) b.enabled = false;
+    if (calibration_ignores(b)) b.enabled = false;
   });
   return q;
 }
@@ -58,6 +54,10 @@ double secant(double x0, double y0, double x1, double y1, double target, double&
   return x1 + (target - y1) / slope;
 }
 }  // namespace
+
+bool calibration_ignores(const LeverBase& lever) {
+  return !lever.enabled || lever.window.start > kernel::day_of(2023, 12, 31);
+}
 
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
                                        std::uint64_t replication, int last_year, int log_from_year) {

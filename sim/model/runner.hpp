@@ -39,6 +39,11 @@ struct Calibration {
 // (sectors scaled in proportion) over replications distinct from the run's.
 Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max_firms = 20000, int steps = 4);
 
+// A lever the calibration leaves out: disabled, or opening after 2023, the
+// last year it simulates (so it cannot act there). Packages that differ only
+// in such levers share one calibration.
+bool calibration_ignores(const LeverBase& lever);
+
 struct ReplicationOutput {
   std::vector<YearStats> years;
   std::uint64_t events = 0;

@@ -45,6 +45,8 @@ std::string Parameter::at(double u) const {
     case Kind::Range:
       break;
   }
+  if (integer && log)
+    return io::format_number(std::clamp(std::round(std::exp(std::log(min) + u * (std::log(max) - std::log(min)))), min, max));
   if (integer) return io::format_number(std::min(max, min + std::floor(u * (max - min + 1))));
   if (log) return rounded(std::exp(std::log(min) + u * (std::log(max) - std::log(min))));
   return rounded(min + u * (max - min));

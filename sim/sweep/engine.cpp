@@ -12,7 +12,6 @@
 
 #include "io/output.hpp"
 #include "model/assessment.hpp"
-#include "kernel/calendar.hpp"
 #include "model/runner.hpp"
 
 namespace renewsim::sweep {
@@ -56,6 +55,8 @@ void load(const io::SweepSpec& spec, const ResumeState& resume, PointState& st) 
   try {
     st.scenario = io::load_scenario(spec.scenario_path, spec.point_settings(st.values));
     st.variants = model::make_variants(st.scenario.params, spec.counterfactual, spec.attribution);
+  } catch (const std::bad_alloc&) {
+    throw;  // not the point's fault: the sweep stops, and can be resumed
   } catch (const std::exception& e) {
     st.error = one_line(e.what());
     return;
@@ -73,14 +74,13 @@ void load(const io::SweepSpec& spec, const ResumeState& resume, PointState& st) 
   }
 }
 
-// What the point's calibration depends on. model::calibrate simulates up to
-// 2023 with the levers open by then, so settings of levers that open later,
-// of targets and of the assessment cannot change it: points that differ only
-// in those share one calibration.
+// What the point's calibration depends on: settings of levers the
+// calibration ignores (model::calibration_ignores), of targets and of the
+// assessment cannot change it, so points that differ only in those share one.
 std::string calibration_key(const io::SweepSpec& spec, const PointState& st) {
   std::set<std::string> later;
   st.scenario.params.policy.for_each([&](const model::LeverBase& b) {
-    if (!b.enabled || b.window.start > kernel::day_of(2023, 12, 31)) later.insert(b.name);
+    if (model::calibration_ignores(b)) later.insert(b.name);
   });
   std::string key;
   for (const auto& setting : spec.point_settings(st.values)) {
@@ -120,18 +120,23 @@ void prepare(const io::SweepSpec& spec, const ResumeState& resume, std::vector<P
     tbb::parallel_for(std::size_t{0}, needed.size(), std::size_t{1}, [&](std::size_t k) {
       try {
         made[k] = model::calibrate(active[needed[k].second].scenario.params, spec.seed).targets;
+      } catch (const std::bad_alloc&) {
+        throw;
       } catch (const std::exception& e) {
-        errors[k] = one_line(e.what());
+        errors[k] = "calibration failed: " + one_line(e.what());
       }
     });
   });
-  for (std::size_t k = 0; k < needed.size(); ++k)
+  std::map<std::string, std::string> failed;
+  for (std::size_t k = 0; k < needed.size(); ++k) {
     if (errors[k].empty()) calibrations[needed[k].first] = made[k];
+    else failed[needed[k].first] = errors[k];
+  }
   for (std::size_t i = from; i < active.size(); ++i) {
     if (!active[i].error.empty()) continue;
     const auto it = calibrations.find(keys[i]);
     if (it != calibrations.end()) active[i].inputs = it->second;
-    else active[i].error = "calibration failed";
+    else active[i].error = failed.count(keys[i]) ? failed[keys[i]] : "calibration failed";
   }
 }
 
@@ -195,7 +200,7 @@ std::string values_fields(const std::vector<std::string>& values) {
   return out;
 }
 
-Commit point_commit(const io::SweepSpec& spec, const PointState& st, std::size_t keys) {
+Commit point_commit(const io::SweepSpec& spec, const PointState& st) {
   Commit c;
   c.kind = Commit::Kind::Point;
   c.point = st.index;
@@ -234,7 +239,6 @@ Commit point_commit(const io::SweepSpec& spec, const PointState& st, std::size_t
     c.results += num(h.net_fiscal_cost.mean) + num(h.induced_investment.mean) + num(h.leverage) + num(h.deadweight_share);
   for (double hw : st.half_widths) c.results += num(hw);
   c.results += ",\n";
-  (void)keys;
   io::SeriesTable t;
   for (const auto& v : st.variants) t.variants.push_back(v.name);
   t.rows.resize(st.variants.size());
@@ -350,6 +354,8 @@ void run_points(const io::SweepSpec& spec, const ResumeState& resume, const Engi
           c.runs = io::series_lines(t, std::to_string(st.index) + ",", static_cast<std::size_t>(task.rep));
           auto& slot = st.rows.at(task.rep);
           for (auto& r : t.rows) slot.push_back(std::move(r[0]));
+        } catch (const std::bad_alloc&) {
+          throw;
         } catch (const std::exception& e) {
           task_errors[k] = one_line(e.what());
         }
@@ -375,7 +381,7 @@ void run_points(const io::SweepSpec& spec, const ResumeState& resume, const Engi
     for (auto& st : active) {
       if (st.error.empty())
         while (!st.complete && planned_done(st)) decide(spec, st);
-      if (!st.error.empty() || st.complete) commit(point_commit(spec, st, design.keys().size()));
+      if (!st.error.empty() || st.complete) commit(point_commit(spec, st));
       else still.push_back(std::move(st));
     }
     active = std::move(still);

@@ -176,6 +176,9 @@ void SweepStore::open_files() {
 SweepStore SweepStore::create(const std::string& dir, const io::SweepSpec& spec, bool force,
                               const std::string& manifest) {
   io::prepare_output_dir(dir, force);
+  // An old sweep's journal goes first: with the new files it would read as theirs.
+  std::error_code ec;
+  fs::remove(path_in(dir, kJournal), ec);
   SweepStore s;
   s.dir_ = dir;
   const std::string runs = runs_header(), summary = summary_header(), results = results_header(spec);
@@ -204,8 +207,9 @@ SweepStore SweepStore::resume(const std::string& dir, const io::SweepSpec& spec,
   }
   const std::string hash = m.value(kSweepHashField, std::string());
   if (hash != spec.content_hash)
-    throw io::InputError(dir + ": was made by a different sweep (sweep file, design or scenario changed: " + hash +
-                         " there, " + spec.content_hash + " now); resume needs the same inputs");
+    throw io::InputError(dir + ": was made by a different sweep (the sweep file, its design, the scenario, --points, "
+                         "--reps or the renewsim build changed: " + hash + " there, " + spec.content_hash +
+                         " now); resume needs the same inputs");
   std::uint64_t journal_bytes = 0;
   const auto entries = read_journal(dir, journal_bytes);
   SweepStore s;

@@ -72,7 +72,7 @@ wait "$pid"
 rc=$?
 check "SIGINT: exit 130" test "$rc" -eq 130
 check "SIGINT: says the finished runs are kept and how to continue" \
-  grep -q "^renewsim: interrupted by SIGINT; every finished run is kept in $work/int; continue with: renewsim sweep .*slow.toml --out $work/int --resume$" "$err"
+  grep -q "^renewsim: interrupted by SIGINT; every finished run is kept in $work/int; continue with: renewsim sweep '.*slow.toml' --out '$work/int' --resume$" "$err"
 "$bin" sweep "$sweeps/slow.toml" --out "$work/int" --resume -q 2>"$err"
 check "SIGINT then resume = uninterrupted (sorted)" same_sorted "$work/whole" "$work/int"
 
