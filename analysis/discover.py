@@ -10,7 +10,6 @@ SWEEP_DIR/discover_<TARGET>.png (under a temporary name, renamed when done):
   right: each box's range of every parameter it restricts, as a share of the
          range the sweep covered.
 """
-import os
 import sys
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from report import png_bytes, write_atomically  # noqa: E402
 
 
 def as_number(series):
@@ -50,7 +51,8 @@ def main(argv):
     left.set_xlim(0, 1.02)
     left.set_ylim(0, 1.02)
     left.grid(alpha=0.3)
-    left.legend(fontsize=8)
+    if left.get_legend_handles_labels()[0]:
+        left.legend(fontsize=8)
     left.set_title(f"PRIM trajectory: {target}")
 
     # Ranges as shares of the full range (the trajectory's first box).
@@ -80,10 +82,7 @@ def main(argv):
     fig.tight_layout()
 
     out = folder / f"discover_{target}.png"
-    partial = folder / f".discover_{target}.png.partial"
-    fig.savefig(partial, format="png", dpi=110)
-    plt.close(fig)
-    os.replace(partial, out)
+    write_atomically(out, png_bytes(fig))
     if "--quiet" not in argv:
         print(f"discover.py: wrote {out}", file=sys.stderr)
     return 0

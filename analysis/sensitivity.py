@@ -9,7 +9,6 @@ least influential (a tornado). Morris: mu* bars with sigma as whiskers.
 Sobol: first-order S and total ST bars with their 95 % bootstrap intervals.
 """
 import math
-import os
 import sys
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from report import png_bytes, write_atomically  # noqa: E402
 
 
 def main(argv):
@@ -64,10 +65,7 @@ def main(argv):
     fig.suptitle("Morris elementary effects" if morris else "Sobol indices")
     fig.tight_layout()
     out = folder / "sensitivity.png"
-    partial = folder / ".sensitivity.png.partial"
-    fig.savefig(partial, format="png", dpi=100)
-    plt.close(fig)
-    os.replace(partial, out)
+    write_atomically(out, png_bytes(fig))
     if "--quiet" not in argv:
         print(f"sensitivity.py: wrote {out}", file=sys.stderr)
     return 0
