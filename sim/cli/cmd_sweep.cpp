@@ -146,10 +146,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   if (writer && !a.quiet) {
     std::cerr << "renewsim: sweep " << spec.name << ": " << total << " points (" << sweep::kDesignNames[static_cast<int>(spec.design_kind)]
               << ") x ";
-    if (spec.replications.adaptive())
-      std::cerr << spec.replications.min << "-" << spec.replications.max << " replications (adaptive)";
-    else
-      std::cerr << spec.replications.fixed << " replications";
+    std::cerr << spec.replications.describe();
     std::cerr << " of " << spec.scenario_path;
     if (net->ranks() > 1) std::cerr << ", " << net->ranks() << " ranks";
     if (a.resume) std::cerr << "; resuming: " << already << " points and " << state.runs_done << " runs already done";

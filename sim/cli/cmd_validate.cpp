@@ -24,8 +24,7 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
         const std::size_t points = sw.design().size();
         std::cout << file << ": ok (sweep of " << sw.scenario_path << ": " << points << " points, "
                   << sweep::kDesignNames[static_cast<int>(sw.design_kind)] << " design, "
-                  << (c.adaptive() ? std::to_string(c.min) + "-" + std::to_string(c.max) + " replications (adaptive)"
-                                   : std::to_string(c.fixed) + " replications")
+                  << c.describe()
                   << ")\n";
         continue;
       }

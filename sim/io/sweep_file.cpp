@@ -265,6 +265,11 @@ void read_design_file(SweepSpec& s, const toml::source_region& where, Errors& er
 
 }  // namespace
 
+std::string ReplicationControl::describe() const {
+  if (adaptive()) return std::to_string(min) + "-" + std::to_string(max) + " replications (adaptive)";
+  return std::to_string(fixed) + (fixed == 1 ? " replication" : " replications");
+}
+
 std::string Precision::label() const {
   if (!target.empty()) return "half_width." + target + (of == Of::Value ? ".value" : "");
   return "half_width." + metric + "." + std::to_string(year);

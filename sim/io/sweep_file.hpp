@@ -34,6 +34,8 @@ struct ReplicationControl {
   std::vector<Precision> precision;
   bool adaptive() const { return fixed == 0; }
   int most() const { return adaptive() ? max : fixed; }
+  // "1 replication", "8 replications", "4-64 replications (adaptive)".
+  std::string describe() const;
 };
 
 struct SweepSpec {
