@@ -189,3 +189,28 @@ TEST_CASE("the example sweeps of every plan are valid", "[sweep][scenarios]") {
   }
   CHECK(n >= 5);
 }
+
+TEST_CASE("adaptive replications stop at the first batch that is precise enough, else at the maximum", "[sweep]") {
+  io::SweepSpec spec = io::load_sweep(kSweeps + "adaptive.toml");
+  REQUIRE(spec.replications.adaptive());
+  spec.replications.precision.resize(1);  // the target's probability only
+  auto replications_of = [](const std::vector<sweep::Commit>& cs) {
+    std::vector<int> out;  // results.csv's replications column, per point
+    for (const auto& c : cs)
+      if (c.kind == sweep::Commit::Kind::Point) {
+        const auto a = c.results.find(',', c.results.find(',') + 1);
+        out.push_back(std::stoi(c.results.substr(a + 1)));
+      }
+    return out;
+  };
+  // Two replications give a Wilson half-width of at most 0.41 whatever the share met.
+  spec.replications.precision[0].half_width = 0.45;
+  auto loose = run(spec, 2);
+  CHECK(replications_of(loose) == std::vector<int>{2, 2, 2});
+  std::size_t runs = 0;
+  for (const auto& c : loose) runs += c.kind == sweep::Commit::Kind::Run ? 1 : 0;
+  CHECK(runs == 6);
+  // Never precise enough: every point runs to the maximum, in batches of 2.
+  spec.replications.precision[0].half_width = 1e-6;
+  CHECK(replications_of(run(spec, 2)) == std::vector<int>{8, 8, 8});
+}
