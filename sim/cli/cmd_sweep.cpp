@@ -76,8 +76,8 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   const bool tty = isatty(STDERR_FILENO) && !a.quiet;
   const std::string out = a.out.empty() ? "results/sweeps/" + spec.name : a.out;
 
-  std::unique_ptr<SweepTransport> net = make_sweep_transport();
-  const bool writer = net->writer();
+  SweepTransport& net = sweep_transport();
+  const bool writer = net.writer();
   writer_out = writer;
   if (a.points > 0) {
     // The first N points in the design's own order: a trial is a prefix of the full sweep.
@@ -90,12 +90,15 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   spec.content_hash = io::fnv1a_hex(spec.content_hash + "/renewsim=" + version() + "/" + git_revision());
 
   InterruptGuard interrupt;
-  std::string resume_cmd = "renewsim sweep " + shell_quote(a.file) + " --out " + shell_quote(out) + " --resume";
-  if (a.points > 0) resume_cmd += " --points " + std::to_string(a.points);
-  if (a.replications > 0) resume_cmd += " --reps " + std::to_string(a.replications);
+  std::string resume_cmd = a.resume_command;
+  if (resume_cmd.empty()) {
+    resume_cmd = "renewsim sweep " + shell_quote(a.file) + " --out " + shell_quote(out) + " --resume";
+    if (a.points > 0) resume_cmd += " --points " + std::to_string(a.points);
+    if (a.replications > 0) resume_cmd += " --reps " + std::to_string(a.replications);
+  }
   interrupt.set_sweep_output(out, resume_cmd, tty);
 
-  const int threads = a.threads > 0 ? a.threads : default_threads(net->local_ranks());
+  const int threads = a.threads > 0 ? a.threads : default_threads(net.local_ranks());
   // The writer opens (or reopens) the directory; every rank learns how that went.
   std::optional<sweep::SweepStore> store;
   sweep::ResumeState state;
@@ -112,10 +115,10 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
         store.emplace(sweep::SweepStore::resume(out, spec, state));
       } else if (a.resume) {  // interrupted while the directory was being made: nothing ran yet
         store.emplace(sweep::SweepStore::create(out, spec, true,
-                                                manifest(spec, design, net->ranks(), threads, {{"status", "running"}})));
+                                                manifest(spec, design, net.ranks(), threads, {{"status", "running"}})));
       } else {
         store.emplace(sweep::SweepStore::create(out, spec, a.force,
-                                                manifest(spec, design, net->ranks(), threads, {{"status", "running"}})));
+                                                manifest(spec, design, net.ranks(), threads, {{"status", "running"}})));
       }
     } catch (const io::InputError& e) {
       open_error = e.what();
@@ -125,7 +128,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
       open_status = kExitFailure;
     }
   }
-  open_status = net->broadcast(open_status);
+  open_status = net.broadcast(open_status);
   if (open_status != kExitOk) {
     if (writer) std::cerr << "renewsim: error: " << open_error << '\n';
     return open_status;
@@ -134,12 +137,12 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
     try {
       state = sweep::SweepStore::read_state(out);
     } catch (const std::exception& e) {
-      std::cerr << "renewsim: rank " << net->rank() << ": " << e.what()
+      std::cerr << "renewsim: rank " << net.rank() << ": " << e.what()
                 << " (with --resume every rank reads the output directory: it must be on a file system all ranks see)\n";
-      net->abort(kExitUsage);
+      net.abort(kExitUsage);
     }
   }
-  net->barrier();  // and before the writer appends again
+  net.barrier();  // and before the writer appends again
 
   const std::size_t total = design.size();
   const std::size_t already = state.points_done.size();
@@ -148,7 +151,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
               << ") x ";
     std::cerr << spec.replications.describe();
     std::cerr << " of " << spec.scenario_path;
-    if (net->ranks() > 1) std::cerr << ", " << net->ranks() << " ranks";
+    if (net.ranks() > 1) std::cerr << ", " << net.ranks() << " ranks";
     if (a.resume) std::cerr << "; resuming: " << already << " points and " << state.runs_done << " runs already done";
     std::cerr << '\n';
   }
@@ -161,8 +164,8 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   std::exception_ptr failure;
   sweep::EngineOptions eo;
   eo.threads = threads;
-  eo.rank = static_cast<std::uint64_t>(net->rank());
-  eo.ranks = static_cast<std::uint64_t>(net->ranks());
+  eo.rank = static_cast<std::uint64_t>(net.rank());
+  eo.ranks = static_cast<std::uint64_t>(net.ranks());
   std::thread compute([&] {
     try {
       sweep::run_points(spec, state, eo, [&](sweep::Commit&& c) {
@@ -181,7 +184,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
 
   std::size_t points_done = already, failed = state.points_failed, runs = state.runs_done, session_points = 0;
   std::uint64_t events = 0;
-  int ranks_running = net->ranks() - 1;
+  int ranks_running = net.ranks() - 1;
   auto progress = [&] {
     if (!tty) return;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -210,21 +213,21 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
       bool local_done = false;
       {
         std::unique_lock<std::mutex> lock(m);
-        cv.wait_for(lock, std::chrono::milliseconds(net->ranks() > 1 ? 2 : 200),
+        cv.wait_for(lock, std::chrono::milliseconds(net.ranks() > 1 ? 2 : 200),
                     [&] { return !queue.empty() || computed; });
         batch.swap(queue);
         local_done = computed;
       }
       for (const auto& c : batch) {
         if (writer) take(c);
-        else net->send(c);
+        else net.send(c);
       }
       bool received = false;
       if (writer) {
         sweep::Commit c;
         bool rank_done = false;
         while (true) {
-          const bool got = net->poll(c, rank_done);
+          const bool got = net.poll(c, rank_done);
           if (rank_done) --ranks_running;
           if (!got && !rank_done) break;
           if (got) take(c);
@@ -236,7 +239,7 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
         if (!queue.empty()) continue;
         if (failure) std::rethrow_exception(failure);
         if (!writer) {
-          net->send_done();
+          net.send_done();
           break;
         }
         if (ranks_running == 0) break;
@@ -247,10 +250,13 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
   } catch (const std::exception& e) {
     std::cerr << (tty ? "\n" : "") << "renewsim: sweep failed: " << e.what() << "; every finished run is kept in " << out
               << "; continue with: " << resume_cmd << '\n';
-    net->abort(kExitFailure);  // the simulation thread cannot be stopped cleanly
+    net.abort(kExitFailure);  // the simulation thread cannot be stopped cleanly
   }
   compute.join();
-  if (!writer) return kExitOk;
+  if (!writer) {
+    net.barrier();  // the writer has written everything: every rank may read the outputs
+    return kExitOk;
+  }
 
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::ordered_json outcome = {{"status", "complete"},
@@ -259,11 +265,12 @@ int run_sweep(const SweepArgs& a, io::SweepSpec& spec, bool& writer_out) {
                                     {"runs", runs},
                                     {"events_this_session", events},
                                     {"wall_seconds_this_session", wall}};
-  store->write_manifest(manifest(spec, design, net->ranks(), threads, outcome));
+  store->write_manifest(manifest(spec, design, net.ranks(), threads, outcome));
   if (tty) std::fputc('\n', stderr);
   if (!a.quiet || failed > 0)
     std::cerr << "renewsim: sweep done: " << points_done << " points, " << failed << " failed, " << runs << " runs; "
               << out << "/{results,summary,runs}.csv in " << wall << " s\n";
+  net.barrier();
   return failed > 0 ? kExitFailure : kExitOk;
 }
 

@@ -31,6 +31,8 @@ void register_all(CLI::App& app, CommandRegistry& registry) {
   register_sweep(app, registry);
   register_sensitivity(app, registry);
   register_discover(app, registry);
+  register_calibrate(app, registry);
+  register_optimise(app, registry);
   register_validate(app, registry);
 }
 

@@ -33,5 +33,7 @@ void register_validate(CLI::App& app, CommandRegistry& registry);
 void register_sweep(CLI::App& app, CommandRegistry& registry);
 void register_discover(CLI::App& app, CommandRegistry& registry);
 void register_sensitivity(CLI::App& app, CommandRegistry& registry);
+void register_calibrate(CLI::App& app, CommandRegistry& registry);
+void register_optimise(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace renewsim::cli

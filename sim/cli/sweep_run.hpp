@@ -18,12 +18,14 @@ struct SweepArgs {
   bool resume = false;
   bool force = false;
   bool quiet = false;
+  std::string resume_command;  // what an interrupted run's message suggests (default: the sweep's own)
 };
 
 // Runs (or resumes) the sweep into its output directory and returns the exit
 // status (0 all points done, 1 some failed, 2 bad input); `writer` says
 // whether this process wrote the outputs (rank 0 of an MPI job, or the only
-// process). `spec` is adjusted by --reps and --points.
+// process). `spec` is adjusted by --reps and --points. Every rank returns
+// once the outputs are complete, so each may then read them.
 int run_sweep(const SweepArgs& args, io::SweepSpec& spec, bool& writer);
 
 }  // namespace renewsim::cli

@@ -106,13 +106,14 @@ class MpiTransport final : public SweepTransport {
   int rank_ = 0, ranks_ = 1, local_ = 1;
 };
 
-}  // namespace
 
 std::unique_ptr<SweepTransport> make_sweep_transport() {
   if (launched_by_mpi()) return std::make_unique<MpiTransport>();
   return std::make_unique<SweepTransport>();
 }
+}  // namespace
 #else
+namespace {
 std::unique_ptr<SweepTransport> make_sweep_transport() {
   // K copies of a single-process sweep would each run every point into the same directory.
   if (launched_by_mpi())
@@ -120,6 +121,12 @@ std::unique_ptr<SweepTransport> make_sweep_transport() {
                          "(install libopenmpi-dev and rebuild; docs/sweeps.md)");
   return std::make_unique<SweepTransport>();
 }
+}  // namespace
 #endif
+
+SweepTransport& sweep_transport() {
+  static const std::unique_ptr<SweepTransport> transport = make_sweep_transport();
+  return *transport;
+}
 
 }  // namespace renewsim::cli

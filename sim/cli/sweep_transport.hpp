@@ -34,9 +34,11 @@ class SweepTransport {
   [[noreturn]] virtual void abort(int status);
 };
 
+// The process's transport, made on first use and kept until exit (MPI can be
+// initialised once per process, and commands built on sweeps run several):
 // MPI when the process was started by mpirun/srun (renewsim built with MPI),
 // otherwise the single process; InputError when started by mpirun but built
 // without MPI.
-std::unique_ptr<SweepTransport> make_sweep_transport();
+SweepTransport& sweep_transport();
 
 }  // namespace renewsim::cli

@@ -916,6 +916,45 @@ void apply_override(toml::table& root, const std::string& setting) {
 
 }  // namespace
 
+std::string settings_as_toml(const std::vector<std::string>& settings, const std::vector<std::string>& comments) {
+  auto key_text = [](const std::string& path) {  // each segment quoted: any name is a valid key
+    std::string out;
+    std::size_t start = 0;
+    for (;;) {
+      const auto dot = path.find('.', start);
+      out += (out.empty() ? "\"" : ".\"") + path.substr(start, dot == std::string::npos ? std::string::npos : dot - start) + '"';
+      if (dot == std::string::npos) return out;
+      start = dot + 1;
+    }
+  };
+  std::string plain;
+  std::vector<std::pair<std::string, std::string>> entries;  // "list\nname" -> lines, in first-seen order
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    const std::string& s = settings[i];
+    const auto eq = s.find('=');
+    if (eq == std::string::npos) throw InputError("not a setting KEY.PATH=VALUE: " + printable(s));
+    const std::string path = s.substr(0, eq);
+    std::string line = s.substr(eq + 1);
+    if (i < comments.size() && !comments[i].empty()) line += "  # " + comments[i];
+    const auto d1 = path.find('.');
+    const auto d2 = d1 == std::string::npos ? d1 : path.find('.', d1 + 1);
+    if (d2 != std::string::npos && is_named_list(path.substr(0, d1))) {
+      const std::string id = path.substr(0, d1) + '\n' + path.substr(d1 + 1, d2 - d1 - 1);
+      auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == id; });
+      if (it == entries.end()) it = entries.insert(entries.end(), {id, ""});
+      it->second += key_text(path.substr(d2 + 1)) + " = " + line + '\n';
+    } else {
+      plain += key_text(path) + " = " + line + '\n';
+    }
+  }
+  std::string out = plain;
+  for (const auto& [id, lines] : entries) {
+    const auto nl = id.find('\n');
+    out += "\n[[" + id.substr(0, nl) + "]]\nname = \"" + id.substr(nl + 1) + "\"\n" + lines;
+  }
+  return out;
+}
+
 Scenario parse_scenario(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
   std::vector<std::string> chain{name};
   std::string bytes;

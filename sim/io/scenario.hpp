@@ -42,6 +42,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::vector<std::string>& overrides = {});
 
+// TOML text that sets what the "key.path=value" settings set, for a scenario
+// file that includes another (`include` layers it the way --set would):
+// dotted keys first, then one [[sectors]]/[[levers]]/[[targets]] entry per
+// name. `comments` (same length, or empty) end each value's line.
+std::string settings_as_toml(const std::vector<std::string>& settings, const std::vector<std::string>& comments = {});
+
 std::string fnv1a_hex(const std::string& bytes);
 
 }  // namespace renewsim::io

@@ -20,7 +20,7 @@ namespace {
 
 using namespace toml_input;
 
-std::string read_file(const std::string& path, const char* what) {
+std::string read_file(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the " + what);
   std::ostringstream ss;
@@ -311,7 +311,7 @@ bool is_sweep_file(const std::string& path) {
   }
 }
 
-SweepSpec parse_sweep(const std::string& text, const std::string& name) {
+SweepSpec parse_sweep(const std::string& text, const std::string& name, const SweepExtension* extension) {
   const toml::table root = parse_toml(text, name);
   Errors errors(name);
   SweepSpec s;
@@ -340,8 +340,18 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
   std::int64_t seed = -1;
   r.integer("seed", seed, 0, std::numeric_limits<std::int64_t>::max());
   s.design_kind = static_cast<sweep::DesignKind>(r.choice("design", 0, sweep::kDesignNames));
+  if (extension) {
+    // No design: the search places its points in the parameters' ranges.
+    for (const char* k : {"design", "points", "design_file"})
+      if (st->contains(k)) {
+        r.mark_read(k);
+        errors.add(r.node_source(k), std::string("sweep.") + k,
+                   "a " + extension->command + " file has no design: the search chooses the points");
+      }
+    s.design_kind = sweep::DesignKind::LatinHypercube;
+  }
   const bool sampled = s.design_kind != sweep::DesignKind::Grid && s.design_kind != sweep::DesignKind::Table;
-  if (sampled) r.require("points");
+  if (sampled && !extension) r.require("points");
   std::int64_t points = 0;
   r.integer("points", points, 1, static_cast<std::int64_t>(sweep::kMaxPoints));
   s.points = static_cast<std::size_t>(points);
@@ -400,6 +410,8 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
       Reader pr(*pt, path, errors);
       sweep::Parameter p;
       read_parameter(pr, *pt, path, errors, s, p);
+      if (extension && p.kind == sweep::Parameter::Kind::List)
+        errors.add(pt->source(), path, "the " + extension->command + " search needs a range (min and max), not values");
       if (p.key == "scenario.seed" || p.key == "scenario.replications")
         errors.add(pr.node_source("key"), path + ".key",
                    "the sweep sets this itself (sweep.seed, sweep.replications or [replications])");
@@ -408,9 +420,11 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
       s.parameters.push_back(std::move(p));
     }
   }
+  if (extension && base_ok) extension->read(top, errors, s);
+  else if (extension) top.known(extension->command);
   top.finish();
   // The number of points, before anything is made of them.
-  if (errors.empty() && s.design_kind != sweep::DesignKind::Table) {
+  if (errors.empty() && !extension && s.design_kind != sweep::DesignKind::Table) {
     const std::size_t k = s.parameters.size();
     double n = static_cast<double>(s.points);
     if (s.design_kind == sweep::DesignKind::Grid) {
@@ -470,5 +484,9 @@ SweepSpec parse_sweep(const std::string& text, const std::string& name) {
 }
 
 SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(path, "sweep file"), path); }
+
+SweepSpec load_sweep(const std::string& path, const SweepExtension& extension) {
+  return parse_sweep(read_file(path, extension.command + " file"), path, &extension);
+}
 
 }  // namespace renewsim::io

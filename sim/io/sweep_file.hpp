@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,11 +63,25 @@ struct SweepSpec {
   std::vector<std::string> point_settings(const std::vector<std::string>& values) const;
 };
 
+namespace toml_input {
+class Reader;
+class Errors;
+}  // namespace toml_input
+
+// Commands that search over the parameters (calibrate, optimise) read a sweep
+// file without a design: the search places the points. `read` takes the
+// command's own tables from the file's top level.
+struct SweepExtension {
+  std::string command;  // "calibrate", "optimise": named in errors
+  std::function<void(toml_input::Reader& top, toml_input::Errors& errors, SweepSpec& spec)> read;
+};
+
 // True when the TOML file has a [sweep] table (so `validate` can tell sweeps from scenarios).
 bool is_sweep_file(const std::string& path);
 
 SweepSpec load_sweep(const std::string& path);
 // The same from text (`name` is used in messages and to resolve paths).
-SweepSpec parse_sweep(const std::string& text, const std::string& name);
+SweepSpec parse_sweep(const std::string& text, const std::string& name, const SweepExtension* extension = nullptr);
+SweepSpec load_sweep(const std::string& path, const SweepExtension& extension);
 
 }  // namespace renewsim::io

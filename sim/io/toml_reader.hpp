@@ -297,6 +297,7 @@ class Reader {
     }
   }
   void known(std::string_view key) { known_.insert(std::string(key)); }
+  const toml::table& own_table() const { return t_; }
   // A key that is present and handled (or reported) by the caller.
   void mark_read(std::string_view key) {
     known_.insert(std::string(key));

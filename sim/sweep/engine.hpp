@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/sweep_file.hpp"
@@ -64,6 +65,8 @@ void run_points(const io::SweepSpec& spec, const ResumeState& resume, const Engi
 // 95 % confidence half-widths: of a proportion k/n (Wilson score interval),
 // and of a mean (Student t; relative to |mean| when asked). Infinite for n < 2.
 double proportion_half_width(std::int64_t met, std::int64_t n);
+// The 95 % Wilson score interval of a proportion k/n.
+std::pair<double, double> proportion_interval(std::int64_t met, std::int64_t n);
 double mean_half_width(const std::vector<double>& xs, bool relative);
 
 }  // namespace renewsim::sweep
