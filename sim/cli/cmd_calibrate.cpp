@@ -238,7 +238,7 @@ int calibrate_command(const CalibrateArgs& a) {
   header << "Calibrated by `renewsim calibrate " << a.search.file << "` (renewsim " << version() << ", git "
          << git_revision() << "):\ndistance " << io::format_number(fit.distance) << " over " << m << " moments up to "
          << io::kLastCalibrationYear << ", " << reps << " replications per candidate (seed " << spec.sweep.seed
-         << ").\nRun it as any scenario: renewsim run " << runner.out() << "/fitted.toml";
+         << ").\nA scenario like any other: renewsim run this file, or name it as a sweep file's scenario.";
   const std::string toml = including_scenario(spec.sweep, runner.out(), header.str(), settings, comments);
 
   nlohmann::ordered_json manifest;

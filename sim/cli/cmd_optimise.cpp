@@ -249,7 +249,7 @@ int optimise_command(const OptimiseArgs& a) {
     header << "The cheapest package found by `renewsim optimise " << a.search.file << "` (renewsim " << version()
            << ", git " << git_revision() << "):\n" << spec.cost << " " << io::format_number(best->cost) << ", P("
            << spec.target << ") " << io::format_number(best->probability()) << " on " << best->replications
-           << " fresh replications.\nRun it as any scenario: renewsim run " << runner.out() << "/best.toml";
+           << " fresh replications.\nA scenario like any other: renewsim run this file, or name it as a sweep file's scenario.";
     files.push_back({"best.toml", including_scenario(spec.sweep, runner.out(), header.str(), settings, {})});
   } else {
     manifest["best"] = nullptr;

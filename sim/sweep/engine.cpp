@@ -260,7 +260,8 @@ std::pair<double, double> proportion_interval(std::int64_t met, std::int64_t n) 
   if (n < 1) return {0.0, 1.0};
   const double nn = static_cast<double>(n), p = static_cast<double>(met) / nn, z2 = kZ95 * kZ95;
   const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn), half = proportion_half_width(met, n);
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // Exact ends when every or no replication met it (the formula leaves rounding there).
+  return {met == 0 ? 0.0 : std::max(0.0, centre - half), met == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 double mean_half_width(const std::vector<double>& xs, bool relative) {
