@@ -24,6 +24,7 @@
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "kernel/calendar.hpp"
+#include "model/assessment.hpp"
 #include "version.hpp"
 
 namespace renewsim::cli {
@@ -91,9 +92,14 @@ int calibrate_command(const CalibrateArgs& a) {
     observed.push_back(mo.observed);
     sd.push_back(mo.sd);
   }
+  // Observed figures are the whole region's: a scaled-down population's money
+  // and counts are divided by its scale, as targets' are.
+  std::vector<double> unscale;
+  for (const auto& mo : moments)
+    unscale.push_back(model::metric_is_extensive(mo.metric) ? 1.0 / spec.sweep.base.assessment.scale : 1.0);
   auto simulated_at = [&](const Batch& b, std::size_t point) {
     std::vector<double> sim;
-    for (const auto& mo : moments) sim.push_back(b.mean(point, mo.metric, mo.year));
+    for (std::size_t i = 0; i < m; ++i) sim.push_back(b.mean(point, moments[i].metric, moments[i].year) * unscale[i]);
     return sim;
   };
 
@@ -179,7 +185,10 @@ int calibrate_command(const CalibrateArgs& a) {
   }
   std::vector<std::pair<std::string, int>> keys;
   for (const auto& mo : moments) keys.emplace_back(mo.metric, mo.year);
-  const explore::Matrix sim_cov = explore::covariance_of_means(fitted.run_values(0, keys));
+  std::vector<std::vector<double>> replicated = fitted.run_values(0, keys);
+  for (auto& row : replicated)
+    for (std::size_t i = 0; i < m; ++i) row[i] *= unscale[i];
+  const explore::Matrix sim_cov = explore::covariance_of_means(replicated);
   bool all_moved = std::all_of(moved.begin(), moved.end(), [](bool b) { return b; });
   std::optional<explore::Matrix> cov;
   if (all_moved) cov = explore::msm_covariance(jacobian, sd, sim_cov);

@@ -7,10 +7,13 @@
 #include "cli/commands.hpp"
 #include "io/errors.hpp"
 #include "io/scenario.hpp"
+#include "io/search_file.hpp"
 #include "io/sweep_file.hpp"
 
 namespace renewsim::cli {
 namespace {
+
+std::string count(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int status = kExitOk;
@@ -19,6 +22,20 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
       if (io::is_sweep_file(file)) {
         if (!overrides.empty())
           throw io::InputError(file + ": --set applies to scenarios; a sweep file sets scenario values with sweep.set");
+        const std::string search = io::search_command_of(file);
+        if (search == "calibrate") {
+          const io::CalibrationSpec c = io::load_calibration(file);
+          std::cout << file << ": ok (calibration of " << c.sweep.scenario_path << ": " << count(c.sweep.parameters.size(), "parameter")
+                    << ", " << count(c.moments.size(), "moment") << ", " << c.sweep.replications.describe() << ")\n";
+          continue;
+        }
+        if (search == "optimise") {
+          const io::OptimisationSpec o = io::load_optimisation(file);
+          std::cout << file << ": ok (optimisation of " << o.sweep.scenario_path << ": " << count(o.sweep.parameters.size(), "parameter")
+                    << ", P(" << o.target << ") >= " << o.probability << ", "
+                    << o.sweep.replications.describe() << ")\n";
+          continue;
+        }
         const io::SweepSpec sw = io::load_sweep(file);
         const auto& c = sw.replications;
         const std::size_t points = sw.design().size();
@@ -48,8 +65,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
 void register_validate(CLI::App& app, CommandRegistry& registry) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto overrides = std::make_shared<std::vector<std::string>>();
-  CLI::App* sub = app.add_subcommand("validate", "Check scenario or sweep files and report every error; runs nothing");
-  sub->add_option("scenario", *files, "Scenario or sweep files (TOML; a sweep file has a [sweep] table)")->required();
+  CLI::App* sub = app.add_subcommand("validate", "Check scenario, sweep, calibrate or optimise files and report every error; runs nothing");
+  sub->add_option("scenario", *files, "Scenario or sweep files (TOML; a sweep file has a [sweep] table, with [calibrate] or [optimise] for those commands)")->required();
   sub->add_option("--set", *overrides, "Override a value in every file, KEY.PATH=VALUE (as for run); repeatable");
   sub->footer("Example:\n  renewsim validate scenarios/default.toml\nExit status 0 when every file is valid, 2 otherwise.");
   registry.add(sub, [files, overrides] { return validate_command(*files, *overrides); });

@@ -27,6 +27,16 @@ void require_fixed_replications(Errors& errors, const toml::table& root, const S
 
 }  // namespace
 
+std::string search_command_of(const std::string& path) {
+  try {
+    const toml::table t = toml::parse_file(path);
+    if (t.contains("calibrate")) return "calibrate";
+    if (t.contains("optimise")) return "optimise";
+  } catch (const std::exception&) {
+  }
+  return "";
+}
+
 CalibrationSpec load_calibration(const std::string& path) {
   CalibrationSpec c;
   SweepExtension ext{"calibrate", [&](Reader& top, Errors& errors, SweepSpec& s) {

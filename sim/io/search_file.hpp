@@ -56,6 +56,9 @@ inline constexpr int kLastCalibrationYear = 2023;
 // Cost columns `optimise` accepts.
 inline constexpr std::array<const char*, 3> kCostColumns = {"new_policy_outlay", "fiscal_outlay", "net_fiscal_cost"};
 
+// "calibrate" or "optimise" when a sweep file has that table, else "" (for `validate`).
+std::string search_command_of(const std::string& path);
+
 CalibrationSpec load_calibration(const std::string& path);
 OptimisationSpec load_optimisation(const std::string& path);
 
