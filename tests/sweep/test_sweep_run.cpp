@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "io/errors.hpp"
+#include "io/search_file.hpp"
 #include "io/sweep_file.hpp"
 #include "kernel/calendar.hpp"
 #include "model/runner.hpp"
@@ -188,6 +189,26 @@ TEST_CASE("the example sweeps of every plan are valid", "[sweep][scenarios]") {
     ++n;
   }
   CHECK(n >= 5);
+}
+
+TEST_CASE("the example calibration and optimisation files are valid", "[sweep][scenarios]") {
+  int n = 0;
+  for (const char* folder : {"/scenarios/calibration", "/scenarios/optimise"})
+    for (const auto& e : std::filesystem::directory_iterator(std::string(RENEWSIM_SOURCE_DIR) + folder)) {
+      if (e.path().extension() != ".toml") continue;
+      INFO(e.path().string());
+      const std::string kind = io::search_command_of(e.path().string());
+      if (kind == "calibrate") {
+        const io::CalibrationSpec c = io::load_calibration(e.path().string());
+        CHECK(!c.moments.empty());
+        for (const auto& m : c.moments) CHECK(m.year <= 2023);
+      } else {
+        CHECK(kind == "optimise");
+        CHECK(!io::load_optimisation(e.path().string()).target.empty());
+      }
+      ++n;
+    }
+  CHECK(n >= 2);
 }
 
 TEST_CASE("adaptive replications stop at the first batch that is precise enough, else at the maximum", "[sweep]") {
