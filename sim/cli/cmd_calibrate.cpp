@@ -68,7 +68,8 @@ std::string evaluations_csv(const io::CalibrationSpec& spec, const std::vector<E
     s << e.generation << ',' << e.candidate << ',' << (e.error.empty() ? "ok" : "failed");
     for (const auto& v : e.values) s << ',' << io::field(v);
     s << ',' << num(e.distance);
-    for (std::size_t i = 0; i < spec.moments.size(); ++i) s << ',' << (i < e.simulated.size() ? num(e.simulated[i]) : "");
+    for (std::size_t i = 0; i < spec.moments.size(); ++i)
+      s << ',' << (i < e.simulated.size() ? num(e.simulated[i]) : "");
     s << ',' << io::field(e.error) << '\n';
   }
   return s.str();
@@ -83,8 +84,8 @@ int calibrate_command(const CalibrateArgs& a) {
   SearchRunner runner("calibrate", a.search, spec.sweep);
   const bool talk = runner.writer() && !a.search.quiet;
   if (talk)
-    std::cerr << "renewsim: calibrate " << spec.sweep.name << ": " << k << " parameter" << (k == 1 ? "" : "s") << " to " << m
-              << " moment" << (m == 1 ? "" : "s") << ", " << spec.sweep.replications.describe()
+    std::cerr << "renewsim: calibrate " << spec.sweep.name << ": " << io::count_of(k, "parameter") << " to "
+              << io::count_of(m, "moment") << ", " << spec.sweep.replications.describe()
               << " per candidate (the same for all) of " << spec.sweep.scenario_path << "\n";
 
   std::vector<double> observed, sd;
@@ -119,8 +120,10 @@ int calibrate_command(const CalibrateArgs& a) {
       } else {
         e.simulated = simulated_at(*g.batch, i);
         const double d = explore::moment_distance(e.simulated, observed, sd);
-        if (std::isfinite(d)) e.distance = d;
-        else e.error = "a moment's metric is missing from the run's series";
+        if (std::isfinite(d))
+          e.distance = d;
+        else
+          e.error = "a moment's metric is missing from the run's series";
       }
       distance.push_back(e.distance);
       all.push_back(std::move(e));
@@ -128,12 +131,13 @@ int calibrate_command(const CalibrateArgs& a) {
     }
     std::vector<std::size_t> order(distance.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return distance[x] < distance[y]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return distance[x] < distance[y]; });
     runner.write("evaluations.csv", evaluations_csv(spec, all));
     if (talk)
       std::cerr << "  generation " << g.index + 1 << "/" << spec.search.generations << ": distance "
-                << io::format_number(distance[order[0]]) << " at best, " << io::format_number(distance[order[order.size() / 2]])
-                << " at the median\n";
+                << io::format_number(distance[order[0]]) << " at best, "
+                << io::format_number(distance[order[order.size() / 2]]) << " at the median\n";
     return order;
   });
   if (best == kNone || !std::isfinite(all[best].distance)) {
@@ -170,7 +174,8 @@ int calibrate_command(const CalibrateArgs& a) {
   }
   const Batch fitted = runner.evaluate("fit", rows, reps, spec.sweep.seed);
   if (fitted.failed(0))
-    throw std::runtime_error("the fit (the search's centre) failed: " + fitted.error(0) + "; see " + fitted.dir() + "/results.csv");
+    throw std::runtime_error("the fit (the search's centre) failed: " + fitted.error(0) + "; see " + fitted.dir() +
+                             "/results.csv");
   fit.simulated = simulated_at(fitted, 0);
   fit.distance = explore::moment_distance(fit.simulated, observed, sd);
   explore::Matrix jacobian(m, std::vector<double>(k, kNaN));
@@ -220,8 +225,8 @@ int calibrate_command(const CalibrateArgs& a) {
     const double lo = dates ? -1.96 * se : v - 1.96 * se, hi = dates ? 1.96 * se : v + 1.96 * se;
     const double pmin = dates ? p.min - static_cast<double>(kernel::detail::kEpochUnix) : p.min;
     const double pmax = dates ? p.max - static_cast<double>(kernel::detail::kEpochUnix) : p.max;
-    par_csv << io::field(p.key) << ',' << io::field(fit.values[j]) << ',' << num(se) << ',' << num(lo) << ','
-            << num(hi) << ',' << num(pmin) << ',' << num(pmax) << '\n';
+    par_csv << io::field(p.key) << ',' << io::field(fit.values[j]) << ',' << num(se) << ',' << num(lo) << ',' << num(hi)
+            << ',' << num(pmin) << ',' << num(pmax) << '\n';
     char buf[320];
     if (std::isfinite(se))
       std::snprintf(buf, sizeof buf, "  %-44s %-14s se %-12.4g [%.6g, %.6g]%s\n", p.key.c_str(), fit.values[j].c_str(),
@@ -237,7 +242,7 @@ int calibrate_command(const CalibrateArgs& a) {
   const double distance = fit.distance;
   const int df = static_cast<int>(m) - static_cast<int>(k);
   const double p_value = df > 0 ? explore::chi_squared_upper(distance, df) : kNaN;
-  table << "Distance " << io::format_number(distance) << " over " << m << " moments";
+  table << "Distance " << io::format_number(distance) << " over " << io::count_of(m, "moment");
   if (df > 0) table << " (chi-squared, " << df << " degrees of freedom: p = " << io::format_number(p_value) << ")";
   table << "; " << outcome.generations << " generations, " << all.size() << " candidates, "
         << (outcome.converged ? "converged" : "stopped at the generation limit (not converged)") << '\n';
@@ -245,8 +250,9 @@ int calibrate_command(const CalibrateArgs& a) {
   // The fitted parameters as a scenario that includes the base.
   std::ostringstream header;
   header << "Calibrated by `renewsim calibrate " << a.search.file << "` (renewsim " << version() << ", git "
-         << git_revision() << "):\ndistance " << io::format_number(fit.distance) << " over " << m << " moments up to "
-         << io::kLastCalibrationYear << ", " << reps << " replications per candidate (seed " << spec.sweep.seed
+         << git_revision() << "):\ndistance " << io::format_number(fit.distance) << " over "
+         << io::count_of(m, "moment") << " up to " << io::kLastCalibrationYear << ", " << reps
+         << " replications per candidate (seed " << spec.sweep.seed
          << ").\nA scenario like any other: renewsim run this file, or name it as a sweep file's scenario.";
   const std::string toml = including_scenario(spec.sweep, runner.out(), header.str(), settings, comments);
 
@@ -273,8 +279,7 @@ int calibrate_command(const CalibrateArgs& a) {
     // The file must read back as a scenario, with the fitted values.
     (void)io::load_scenario((std::filesystem::path(runner.out()) / "fitted.toml").string());
     std::cout << table.str() << std::flush;
-    if (talk)
-      std::cerr << "renewsim: wrote " << runner.out() << "/{fit,parameters,evaluations}.csv and fitted.toml\n";
+    if (talk) std::cerr << "renewsim: wrote " << runner.out() << "/{fit,parameters,evaluations}.csv and fitted.toml\n";
     if (a.chart && !run_python("calibration.py", {runner.out()}, a.search.quiet)) return kExitFailure;
   }
   return kExitOk;
@@ -296,7 +301,7 @@ void register_calibrate(CLI::App& app, CommandRegistry& registry) {
   sub->add_flag("--chart", a->chart, "Also draw the fit (python3 analysis/calibration.py)");
   sub->add_flag("-q,--quiet", a->search.quiet, "Only the report on stdout");
   sub->footer(
-      "Example:\n  renewsim calibrate scenarios/calibration/liaocheng_2023.toml --out results/calibrate --chart\n"
+      "Example:\n  renewsim calibrate scenarios/calibration/national_2023.toml --out results/calibrate --chart\n"
       "Writes fit.csv (each moment: observed, simulated, error), parameters.csv (values, standard errors,\n"
       "95 % intervals), evaluations.csv (every candidate) and fitted.toml, a scenario that includes the\n"
       "base with the fitted values (renewsim run OUT/fitted.toml). Moments are data up to 2023 only.\n"

@@ -60,8 +60,10 @@ Candidate read_candidate(const Batch& b, std::size_t point, const io::Optimisati
   c.replications = static_cast<std::int64_t>(b.result(point, "replications"));
   const double p = b.result(point, spec.target + ".probability");
   c.cost = b.result(point, spec.cost);
-  if (!std::isfinite(p) || !std::isfinite(c.cost)) c.error = "no probability or cost in results.csv";
-  else c.met = std::llround(p * static_cast<double>(c.replications));  // probability = met / replications
+  if (!std::isfinite(p) || !std::isfinite(c.cost))
+    c.error = "no probability or cost in results.csv";
+  else
+    c.met = std::llround(p * static_cast<double>(c.replications));  // probability = met / replications
   return c;
 }
 
@@ -86,8 +88,8 @@ std::string candidates_csv(const io::OptimisationSpec& spec, const std::vector<C
     for (const auto& v : c.values) s << ',' << io::field(v);
     if (c.ok()) {
       const auto [lo, hi] = sweep::proportion_interval(c.met, c.replications);
-      s << ',' << c.replications << ',' << num(c.probability()) << ',' << num(lo) << ',' << num(hi) << ',' << num(c.cost)
-        << ',' << (c.probability() >= spec.probability ? "true" : "false") << ",\n";
+      s << ',' << c.replications << ',' << num(c.probability()) << ',' << num(lo) << ',' << num(hi) << ','
+        << num(c.cost) << ',' << (c.probability() >= spec.probability ? "true" : "false") << ",\n";
     } else {
       s << ",,,,,,," << io::field(c.error) << '\n';
     }
@@ -117,9 +119,9 @@ int optimise_command(const OptimiseArgs& a) {
   const bool talk = runner.writer() && !a.search.quiet;
   if (talk)
     std::cerr << "renewsim: optimise " << spec.sweep.name << ": the lowest " << spec.cost << " with P(" << spec.target
-              << ") >= " << io::format_number(p) << " over " << params.size() << " parameter"
-              << (params.size() == 1 ? "" : "s") << ", " << spec.sweep.replications.describe()
-              << " per candidate (the same for all) of " << spec.sweep.scenario_path << "\n";
+              << ") >= " << io::format_number(p) << " over " << io::count_of(params.size(), "parameter") << ", "
+              << spec.sweep.replications.describe() << " per candidate (the same for all) of "
+              << spec.sweep.scenario_path << "\n";
 
   std::vector<Candidate> all;
   const SearchOutcome outcome = run_search(runner, spec.sweep, spec.search, [&](const Generation& g) {
@@ -142,8 +144,8 @@ int optimise_command(const OptimiseArgs& a) {
       const Candidate* best = nullptr;
       for (const auto& c : all)
         if (!best || better(c, *best, p)) best = &c;
-      std::cerr << "  generation " << g.index + 1 << "/" << spec.search.generations << ": best so far "
-                << spec.cost << " " << num(best->cost) << ", P " << num(best->probability())
+      std::cerr << "  generation " << g.index + 1 << "/" << spec.search.generations << ": best so far " << spec.cost
+                << " " << num(best->cost) << ", P " << num(best->probability())
                 << (best->ok() && best->probability() >= p ? "" : " (below the required probability)") << '\n';
     }
     return order;
@@ -153,7 +155,8 @@ int optimise_command(const OptimiseArgs& a) {
   std::vector<const Candidate*> ranked;
   for (const auto& c : all)
     if (c.ok()) ranked.push_back(&c);
-  std::stable_sort(ranked.begin(), ranked.end(), [&](const Candidate* x, const Candidate* y) { return better(*x, *y, p); });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](const Candidate* x, const Candidate* y) { return better(*x, *y, p); });
   std::vector<const Candidate*> chosen;
   for (const Candidate* c : ranked) {
     if (static_cast<int>(chosen.size()) >= spec.reevaluate) break;
@@ -199,7 +202,8 @@ int optimise_command(const OptimiseArgs& a) {
         << "), cheapest first:\n";
   std::vector<const Candidate*> shown;
   for (const auto& c : again) shown.push_back(&c);
-  std::stable_sort(shown.begin(), shown.end(), [](const Candidate* x, const Candidate* y) { return x->cost < y->cost; });
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const Candidate* x, const Candidate* y) { return x->cost < y->cost; });
   for (const Candidate* c : shown) {
     std::string vals;
     for (std::size_t j = 0; j < params.size(); ++j) vals += (j ? ", " : "") + params[j].key + " = " + c->values[j];
@@ -228,7 +232,8 @@ int optimise_command(const OptimiseArgs& a) {
   manifest["generations"] = outcome.generations;
   manifest["converged"] = outcome.converged;
   manifest["candidates"] = all.size() - again.size();
-  std::vector<io::OutputFile> files = {{"candidates.csv", candidates_csv(spec, all)}, {"tradeoff.csv", front_csv.str()}};
+  std::vector<io::OutputFile> files = {{"candidates.csv", candidates_csv(spec, all)},
+                                       {"tradeoff.csv", front_csv.str()}};
   if (best) {
     const auto [lo, hi] = sweep::proportion_interval(best->met, best->replications);
     nlohmann::ordered_json b;
@@ -241,15 +246,18 @@ int optimise_command(const OptimiseArgs& a) {
     manifest["best"] = b;
     table << "Best: " << spec.cost << " " << io::format_number(best->cost) << ", P(" << spec.target << ") "
           << io::format_number(best->probability()) << " [" << io::format_number(lo) << ", " << io::format_number(hi)
-          << "]" << (lo >= p ? "" : " (the interval reaches below the required probability: more replications would tell)")
+          << "]"
+          << (lo >= p ? "" : " (the interval reaches below the required probability: more replications would tell)")
           << '\n';
     std::vector<std::string> settings;
     for (std::size_t j = 0; j < params.size(); ++j) settings.push_back(params[j].key + "=" + best->values[j]);
     std::ostringstream header;
     header << "The cheapest package found by `renewsim optimise " << a.search.file << "` (renewsim " << version()
-           << ", git " << git_revision() << "):\n" << spec.cost << " " << io::format_number(best->cost) << ", P("
-           << spec.target << ") " << io::format_number(best->probability()) << " on " << best->replications
-           << " fresh replications.\nA scenario like any other: renewsim run this file, or name it as a sweep file's scenario.";
+           << ", git " << git_revision() << "):\n"
+           << spec.cost << " " << io::format_number(best->cost) << ", P(" << spec.target << ") "
+           << io::format_number(best->probability()) << " on " << best->replications
+           << " fresh replications.\nA scenario like any other: renewsim run this file, or name it as a sweep file's "
+              "scenario.";
     files.push_back({"best.toml", including_scenario(spec.sweep, runner.out(), header.str(), settings, {})});
   } else {
     manifest["best"] = nullptr;
@@ -262,7 +270,9 @@ int optimise_command(const OptimiseArgs& a) {
   if (runner.writer()) {
     io::write_files_atomically(runner.out(), files);
     std::cout << table.str() << std::flush;
-    if (talk) std::cerr << "renewsim: wrote " << runner.out() << "/{candidates,tradeoff}.csv" << (best ? " and best.toml" : "") << '\n';
+    if (talk)
+      std::cerr << "renewsim: wrote " << runner.out() << "/{candidates,tradeoff}.csv" << (best ? " and best.toml" : "")
+                << '\n';
     if (a.chart && !run_python("optimise.py", {runner.out()}, a.search.quiet)) return kExitFailure;
   }
   return best ? kExitOk : kExitFailure;
@@ -285,7 +295,7 @@ void register_optimise(CLI::App& app, CommandRegistry& registry) {
   sub->add_flag("--chart", a->chart, "Also draw cost against probability (python3 analysis/optimise.py)");
   sub->add_flag("-q,--quiet", a->search.quiet, "Only the report on stdout");
   sub->footer(
-      "Example:\n  renewsim optimise scenarios/optimise/liaocheng_cheapest_award.toml --out results/optimise --chart\n"
+      "Example:\n  renewsim optimise scenarios/optimise/jiaxing_future_factories.toml --out results/optimise --chart\n"
       "Writes candidates.csv (every candidate, search and re-evaluation), tradeoff.csv (the candidates no\n"
       "other beats on both cost and probability), optimisation.json and best.toml, a scenario that includes\n"
       "the base with the best package (renewsim run OUT/best.toml).\n"

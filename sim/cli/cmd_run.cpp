@@ -58,7 +58,7 @@ int run_command(const RunArgs& a) {
   if (!a.quiet)
     std::cerr << "renewsim: " << sc.params.name << ": " << sc.params.total_firms() << " firms, "
               << sc.params.warmup_start_year << "-" << sc.params.end_year << ", " << reps << " replications x "
-              << variants << " variant" << (variants == 1 ? "" : "s") << " (policy"
+              << io::count_of(static_cast<std::size_t>(variants), "variant") << " (policy"
               << (counterfactual ? ", counterfactual" : "")
               << (attribution && variants > (counterfactual ? 2u : 1u) ? ", each new lever removed" : "") << ")\n";
 

@@ -6,14 +6,13 @@
 
 #include "cli/commands.hpp"
 #include "io/errors.hpp"
+#include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "io/search_file.hpp"
 #include "io/sweep_file.hpp"
 
 namespace renewsim::cli {
 namespace {
-
-std::string count(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int status = kExitOk;
@@ -25,13 +24,13 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
         const std::string search = io::search_command_of(file);
         if (search == "calibrate") {
           const io::CalibrationSpec c = io::load_calibration(file);
-          std::cout << file << ": ok (calibration of " << c.sweep.scenario_path << ": " << count(c.sweep.parameters.size(), "parameter")
-                    << ", " << count(c.moments.size(), "moment") << ", " << c.sweep.replications.describe() << ")\n";
+          std::cout << file << ": ok (calibration of " << c.sweep.scenario_path << ": " << io::count_of(c.sweep.parameters.size(), "parameter")
+                    << ", " << io::count_of(c.moments.size(), "moment") << ", " << c.sweep.replications.describe() << ")\n";
           continue;
         }
         if (search == "optimise") {
           const io::OptimisationSpec o = io::load_optimisation(file);
-          std::cout << file << ": ok (optimisation of " << o.sweep.scenario_path << ": " << count(o.sweep.parameters.size(), "parameter")
+          std::cout << file << ": ok (optimisation of " << o.sweep.scenario_path << ": " << io::count_of(o.sweep.parameters.size(), "parameter")
                     << ", P(" << o.target << ") >= " << o.probability << ", "
                     << o.sweep.replications.describe() << ")\n";
           continue;

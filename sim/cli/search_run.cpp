@@ -74,7 +74,7 @@ double Batch::mean(std::size_t point, const std::string& metric, int year) const
 }
 
 std::vector<std::vector<double>> Batch::run_values(std::size_t point,
-                                                  const std::vector<std::pair<std::string, int>>& keys) const {
+                                                   const std::vector<std::pair<std::string, int>>& keys) const {
   const io::CsvTable runs = io::read_csv((fs::path(dir_) / "runs.csv").string());
   const std::size_t pc = runs.column("point"), vc = runs.column("variant"), rc = runs.column("replication"),
                     yc = runs.column("year"), mc = runs.column("metric"), xc = runs.column("value");
@@ -108,7 +108,8 @@ SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io
       std::error_code ec;
       if (args.resume) {
         if (!fs::exists(manifest, ec))
-          throw io::InputError(out_ + ": no " + command_ + " to resume here (no search.json); run without --resume to start it");
+          throw io::InputError(out_ + ": no " + command_ +
+                               " to resume here (no search.json); run without --resume to start it");
         std::ifstream in(manifest);
         nlohmann::json m;
         try {
@@ -123,7 +124,8 @@ SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io
       } else {
         if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
           if (!args.force)
-            throw io::InputError(out_ + ": not empty; --resume continues the " + command_ + " there, --force starts afresh");
+            throw io::InputError(out_ + ": not empty; --resume continues the " + command_ +
+                                 " there, --force starts afresh");
           fs::remove_all(dir / "evaluations");
           fs::remove(manifest, ec);
         }
@@ -146,7 +148,8 @@ SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io
   }
   status = net.broadcast(status);
   if (status == kExitOk) return;
-  if (!net.writer()) error = "rank " + std::to_string(net.rank()) + ": " + out_ + " could not be opened (rank 0 says why)";
+  if (!net.writer())
+    error = "rank " + std::to_string(net.rank()) + ": " + out_ + " could not be opened (rank 0 says why)";
   if (status == kExitUsage) throw io::InputError(error);
   throw std::runtime_error(error);
 }

@@ -95,13 +95,13 @@ std::string including_scenario(const io::SweepSpec& spec, const std::string& out
 // One CMA-ES generation, evaluated.
 struct Generation {
   std::size_t index = 0;
-  std::vector<std::vector<double>> units;          // candidates in the unit cube
-  std::vector<std::vector<std::string>> values;    // and as value texts
-  const Batch* batch = nullptr;                    // their outputs (point i = candidate i)
+  std::vector<std::vector<double>> units;        // candidates in the unit cube
+  std::vector<std::vector<std::string>> values;  // and as value texts
+  const Batch* batch = nullptr;                  // their outputs (point i = candidate i)
 };
 struct SearchOutcome {
   std::size_t generations = 0;
-  bool converged = false;  // the spread fell below the tolerance
+  bool converged = false;    // the spread fell below the tolerance
   std::vector<double> mean;  // the search distribution's centre at the end, in the unit cube
 };
 // Runs the CMA-ES search (explore/cmaes.hpp) from the centre of the ranges:

@@ -1,7 +1,6 @@
 #include "explore/moments.hpp"
 
 #include <boost/math/distributions/chi_squared.hpp>
-
 #include <cmath>
 
 namespace renewsim::explore {
@@ -63,7 +62,8 @@ Matrix product(const Matrix& a, const Matrix& b) {
 }
 }  // namespace
 
-std::optional<Matrix> msm_covariance(const Matrix& jacobian, const std::vector<double>& sd, const Matrix& simulation_cov) {
+std::optional<Matrix> msm_covariance(const Matrix& jacobian, const std::vector<double>& sd,
+                                     const Matrix& simulation_cov) {
   const std::size_t m = jacobian.size(), k = m ? jacobian[0].size() : 0;
   // WJ (m x k) and A = J' W J.
   Matrix wj(m, std::vector<double>(k));

@@ -26,7 +26,8 @@ double moment_distance(const std::vector<double>& simulated, const std::vector<d
 std::optional<Matrix> spd_inverse(const Matrix& a);
 
 // The sandwich covariance V above; nothing when J' W J is singular.
-std::optional<Matrix> msm_covariance(const Matrix& jacobian, const std::vector<double>& sd, const Matrix& simulation_cov);
+std::optional<Matrix> msm_covariance(const Matrix& jacobian, const std::vector<double>& sd,
+                                     const Matrix& simulation_cov);
 
 // Sample covariance of the means of replicated vectors: rows are
 // replications, columns moments; the covariance over the replications,

@@ -250,4 +250,8 @@ void write_file_atomically(const std::string& dir, const std::string& name, cons
   write_files_atomically(dir, {{name, content}});
 }
 
+std::string count_of(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 }  // namespace renewsim::io

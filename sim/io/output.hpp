@@ -44,6 +44,8 @@ std::string field(const std::string& s);
 
 // Shortest text that reads back as the same double ("nan"/"inf" spelled out).
 std::string format_number(double v);
+// "1 moment", "3 moments": a count and its noun (plural with an s).
+std::string count_of(std::size_t n, const std::string& noun);
 
 // Prepares DIR for new outputs: creates it, or refuses (InputError) when it
 // holds files and `force` is false; checks that files can be created in it, so

@@ -563,12 +563,8 @@ void read_assessment(Reader& top, Errors& errors, Scenario& sc) {
     r.integer("from_year", t.from_year, 2023, 2100);
     r.boolean("each_year", t.each_year);
     r.finish();
-    if (!t.metric.empty() && std::find(metrics.begin(), metrics.end(), t.metric) == metrics.end()) {
-      const std::string hint = closest_name(t.metric, metrics);
-      errors.add(r.node_source("metric"), path + ".metric",
-                 "no metric \"" + t.metric + "\" in this scenario's series" +
-                     (hint.empty() ? std::string(" (docs/outputs.md lists them)") : " (did you mean \"" + hint + "\"?)"));
-    }
+    check_known_name(errors, r.node_source("metric"), path + ".metric", t.metric, metrics, "metric",
+                     "in this scenario's series", "(docs/outputs.md lists them)");
     if (t.year > p.end_year)
       errors.add(r.node_source("year"), path + ".year", "after scenario.end_year (" + std::to_string(p.end_year) + ")");
     const bool base = t.measure == model::TargetMeasure::Growth || t.measure == model::TargetMeasure::Change;

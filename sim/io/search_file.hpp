@@ -17,10 +17,10 @@ namespace renewsim::io {
 // How the CMA-ES search is run (explore/cmaes.hpp), in the unit cube of the
 // parameters' ranges.
 struct SearchSettings {
-  int generations = 30;       // at most this many generations
-  int population = 0;         // candidates per generation; 0: 4 + floor(3 ln k)
-  double sigma = 0.3;         // first step, as a share of each range
-  double tolerance = 0.002;   // stop when the search's spread falls below this share of each range
+  int generations = 30;      // at most this many generations
+  int population = 0;        // candidates per generation; 0: 4 + floor(3 ln k)
+  double sigma = 0.3;        // first step, as a share of each range
+  double tolerance = 0.002;  // stop when the search's spread falls below this share of each range
 };
 
 // An observed moment: a series metric's mean in a year, with the standard
@@ -43,12 +43,12 @@ struct CalibrationSpec {
 
 struct OptimisationSpec {
   SweepSpec sweep;
-  std::string target;           // a modelled target of the base scenario
-  double probability = 0.8;     // required probability of meeting it
+  std::string target;                      // a modelled target of the base scenario
+  double probability = 0.8;                // required probability of meeting it
   std::string cost = "new_policy_outlay";  // a results.csv column, minimised
   SearchSettings search;
-  int reevaluate = 5;                   // best feasible candidates evaluated again on fresh replications
-  int reevaluation_replications = 0;    // 0: four times the search's
+  int reevaluate = 5;                 // best feasible candidates evaluated again on fresh replications
+  int reevaluation_replications = 0;  // 0: four times the search's
 };
 
 // Calibration moments are data up to 2023 only: later years are for validation.

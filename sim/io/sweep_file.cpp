@@ -182,12 +182,8 @@ void read_replications(Reader& top, const toml::table& sweep_table, Errors& erro
     if (pt->contains("half_width") && !(p.half_width > 0))
       errors.add(pr.node_source("half_width"), path + ".half_width", "must be above 0");
     if (!p.target.empty()) {
-      if (std::find(modelled.begin(), modelled.end(), p.target) == modelled.end()) {
-        const std::string hint = closest_name(p.target, modelled);
-        errors.add(pr.node_source("target"), path + ".target",
-                   "no modelled target \"" + p.target + "\" in " + s.scenario_path +
-                       (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
-      }
+      check_known_name(errors, pr.node_source("target"), path + ".target", p.target, modelled, "modelled target",
+                       "in " + s.scenario_path);
       if (pt->contains("year")) errors.add(pr.node_source("year"), path + ".year", "a target has its own year");
       if (p.relative && p.of == Precision::Of::Probability)
         errors.add(pr.node_source("relative"), path + ".relative", "applies to a value, not to a probability");
@@ -196,12 +192,8 @@ void read_replications(Reader& top, const toml::table& sweep_table, Errors& erro
       p.of = Precision::Of::Value;
       if (!pt->contains("year")) errors.add(pt->source(), path + ".year", "missing (the metric's year)");
       if (metrics.empty()) metrics = model::metric_names(s.base.params);
-      if (std::find(metrics.begin(), metrics.end(), p.metric) == metrics.end()) {
-        const std::string hint = closest_name(p.metric, metrics);
-        errors.add(pr.node_source("metric"), path + ".metric",
-                   "no metric \"" + p.metric + "\" in this scenario's series" +
-                       (hint.empty() ? std::string(" (docs/outputs.md lists them)") : " (did you mean \"" + hint + "\"?)"));
-      }
+      check_known_name(errors, pr.node_source("metric"), path + ".metric", p.metric, metrics, "metric",
+                       "in this scenario's series", "(docs/outputs.md lists them)");
       if (p.year > s.base.params.end_year)
         errors.add(pr.node_source("year"), path + ".year",
                    "after scenario.end_year (" + std::to_string(s.base.params.end_year) + ")");

@@ -68,6 +68,13 @@ inline std::string closest_name(const std::string& name, const std::vector<std::
   return hint;
 }
 
+class Errors;
+// Reports `name` at `where` unless it is one of `known`: "no WHAT "name" IN (did you mean ...?)",
+// or `otherwise` when no known name is close. Empty names are left to `require`.
+void check_known_name(Errors& errors, const toml::source_region& where, const std::string& key,
+                      const std::string& name, const std::vector<std::string>& known, const std::string& what,
+                      const std::string& in, const std::string& otherwise = "");
+
 class Errors {
  public:
   explicit Errors(std::string file) : file_(std::move(file)) {}
@@ -101,6 +108,16 @@ class Errors {
   std::string file_;
   std::vector<Entry> list_;
 };
+
+inline void check_known_name(Errors& errors, const toml::source_region& where, const std::string& key,
+                             const std::string& name, const std::vector<std::string>& known, const std::string& what,
+                             const std::string& in, const std::string& otherwise) {
+  if (name.empty() || std::find(known.begin(), known.end(), name) != known.end()) return;
+  const std::string hint = closest_name(name, known);
+  errors.add(where, key,
+             "no " + what + " \"" + name + "\" " + in +
+                 (hint.empty() ? (otherwise.empty() ? std::string() : " " + otherwise) : " (did you mean \"" + hint + "\"?)"));
+}
 
 // Reads one table, checking types and ranges, remembering which keys were read
 // so that the rest can be reported as unknown.

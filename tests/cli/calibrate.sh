@@ -90,19 +90,12 @@ if [ "$with_mpi" = 1 ] && command -v mpirun >/dev/null; then
 fi
 
 # 5. Bad files: exit 2, the file, line and key named, nothing written.
-bad_file() {  # bad_file NAME SED_EXPRESSION EXPECTED_MESSAGE
-  sed "$2" "$file" >"$work/$1.toml"
-  "$bin" calibrate "$work/$1.toml" --out "$work/out_$1" >/dev/null 2>"$err"
-  check "$1: exit 2" test $? -eq 2
-  check "$1: says \"$3\"" grep -qF "$3" "$err"
-  check "$1: nothing written" test ! -e "$work/out_$1"
-}
-bad_file after_2023 '0,/^year = 2023/s//year = 2024/' "2024 is after 2023: calibration uses data up to 2023 only"
-bad_file design 's/^seed = 5/seed = 5\ndesign = "grid"/' "sweep.design: a calibrate file has no design"
-bad_file values_list 's/^min = 0.05/values = [0.1, 0.2]/; s/^max = 0.4//' "the calibrate search needs a range"
-bad_file unknown_metric '0,/^metric = "[a-z_]*"/s//metric = "projects_startd"/' 'did you mean "projects_started"'
-bad_file no_sd '0,/^sd = .*/s///' "sd: missing"
-bad_file adaptive 's/^replications = 8$//; $a [replications]\nmin = 2\nmax = 4\n[[replications.precision]]\nmetric = "cnc_rate"\nyear = 2023\nhalf_width = 0.1' \
+refuses calibrate "$file" after_2023 '0,/^year = 2023/s//year = 2024/' "2024 is after 2023: calibration uses data up to 2023 only"
+refuses calibrate "$file" design 's/^seed = 5/seed = 5\ndesign = "grid"/' "sweep.design: a calibrate file has no design"
+refuses calibrate "$file" values_list 's/^min = 0.05/values = [0.1, 0.2]/; s/^max = 0.4//' "the calibrate search needs a range"
+refuses calibrate "$file" unknown_metric '0,/^metric = "[a-z_]*"/s//metric = "projects_startd"/' 'did you mean "projects_started"'
+refuses calibrate "$file" no_sd '0,/^sd = .*/s///' "sd: missing"
+refuses calibrate "$file" adaptive 's/^replications = 8$//; $a [replications]\nmin = 2\nmax = 4\n[[replications.precision]]\nmetric = "cnc_rate"\nyear = 2023\nhalf_width = 0.1' \
   "needs a fixed number of replications"
 printf '[sweep]\nscenario = "%s"\n[[parameters]]\nkey = "behaviour.logit_scale"\nmin = 0.1\nmax = 0.2\n' \
   "$data/small.toml" >"$work/no_table.toml"

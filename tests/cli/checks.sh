@@ -12,3 +12,14 @@ check() {  # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then ok "$what"; else bad "$what"; fi
 }
+# refuses COMMAND FILE NAME SED_EXPRESSION MESSAGE: FILE edited by the sed
+# expression is refused by `$bin COMMAND` with exit 2, the message, and no
+# output directory.
+refuses() {
+  local command=$1 file=$2 name=$3
+  sed "$4" "$file" >"$work/$name.toml"
+  "$bin" "$command" "$work/$name.toml" --out "$work/out_$name" >/dev/null 2>"$err"
+  check "$name: exit 2" test $? -eq 2
+  check "$name: says \"$5\"" grep -qF "$5" "$err"
+  check "$name: nothing written" test ! -e "$work/out_$name"
+}

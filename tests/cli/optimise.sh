@@ -67,16 +67,9 @@ check "... says so" grep -q "^No package evaluated meets P(supported) >= 0.8" "$
 check "... and writes the trade-off" test -s "$work/too_little/tradeoff.csv"
 check "... and no best.toml" test ! -e "$work/too_little/best.toml"
 
-bad_file() {  # bad_file NAME SED_EXPRESSION EXPECTED_MESSAGE
-  sed "$2" "$file" >"$work/$1.toml"
-  "$bin" optimise "$work/$1.toml" --out "$work/out_$1" >/dev/null 2>"$err"
-  check "$1: exit 2" test $? -eq 2
-  check "$1: says \"$3\"" grep -qF "$3" "$err"
-  check "$1: nothing written" test ! -e "$work/out_$1"
-}
-bad_file unknown_target 's/^target = "supported"/target = "suported"/' 'did you mean "supported"'
-bad_file net_cost 's/^target = "supported"/target = "supported"\ncost = "net_fiscal_cost"/' "needs sweep.counterfactual = true"
-bad_file cost_name 's/^target = "supported"/target = "supported"\ncost = "outlay"/' "optimise.cost"
-bad_file probability 's/^probability = 0.8/probability = 1/' "between 0 and 1"
-bad_file population 's/^population = 6/population = 1/' "at least 2"
+refuses optimise "$file" unknown_target 's/^target = "supported"/target = "suported"/' 'did you mean "supported"'
+refuses optimise "$file" net_cost 's/^target = "supported"/target = "supported"\ncost = "net_fiscal_cost"/' "needs sweep.counterfactual = true"
+refuses optimise "$file" cost_name 's/^target = "supported"/target = "supported"\ncost = "outlay"/' "optimise.cost"
+refuses optimise "$file" probability 's/^probability = 0.8/probability = 1/' "between 0 and 1"
+refuses optimise "$file" population 's/^population = 6/population = 1/' "at least 2"
 exit "$fail"
