@@ -59,7 +59,14 @@ Candidate read_candidate(const Batch& b, std::size_t point, const io::Optimisati
   }
   c.replications = static_cast<std::int64_t>(b.result(point, "replications"));
   const double p = b.result(point, spec.target + ".probability");
-  c.cost = b.result(point, spec.cost);
+  if (std::find(io::kCostColumns.begin(), io::kCostColumns.end(), spec.cost) != io::kCostColumns.end()) {
+    c.cost = b.result(point, spec.cost);
+  } else {  // a series metric over the assessment years
+    c.cost = 0;
+    const auto& a = spec.sweep.base.assessment;
+    const int last = std::min(a.last_year, spec.sweep.base.params.end_year);
+    for (int y = a.first_year; y <= last; ++y) c.cost += b.mean(point, spec.cost, y);
+  }
   if (!std::isfinite(p) || !std::isfinite(c.cost))
     c.error = "no probability or cost in results.csv";
   else

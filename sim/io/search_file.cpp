@@ -114,7 +114,15 @@ OptimisationSpec load_optimisation(const std::string& path) {
         r.require("target");
         r.string("target", o.target);
         r.number("probability", o.probability, 0.0, 1.0);
-        o.cost = kCostColumns[static_cast<std::size_t>(r.choice("cost", 0, kCostColumns))];
+        r.string("cost", o.cost);
+        if (std::find(kCostColumns.begin(), kCostColumns.end(), o.cost) == kCostColumns.end()) {
+          // Else a series metric summed over the assessment years, e.g. one lever's outlay.
+          std::vector<std::string> known(kCostColumns.begin(), kCostColumns.end());
+          for (const auto& name : model::metric_names(s.base.params)) known.push_back(name);
+          check_known_name(errors, r.node_source("cost"), "optimise.cost", o.cost, known, "cost column or metric",
+                           "(new_policy_outlay, fiscal_outlay, net_fiscal_cost, or a series metric such as "
+                           "lever.NAME.outlay)");
+        }
         read_search(r, errors, o.search);
         r.integer("reevaluate", o.reevaluate, 0, 1000);
         r.integer("reevaluation_replications", o.reevaluation_replications, 0, 1000000);

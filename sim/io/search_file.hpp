@@ -45,7 +45,9 @@ struct OptimisationSpec {
   SweepSpec sweep;
   std::string target;                      // a modelled target of the base scenario
   double probability = 0.8;                // required probability of meeting it
-  std::string cost = "new_policy_outlay";  // a results.csv column, minimised
+  // Minimised: a results.csv column (kCostColumns), or a series metric summed
+  // over the assessment years (e.g. "lever.NAME.outlay", one lever's outlay).
+  std::string cost = "new_policy_outlay";
   SearchSettings search;
   int reevaluate = 5;                 // best feasible candidates evaluated again on fresh replications
   int reevaluation_replications = 0;  // 0: four times the search's
@@ -53,7 +55,7 @@ struct OptimisationSpec {
 
 // Calibration moments are data up to 2023 only: later years are for validation.
 inline constexpr int kLastCalibrationYear = 2023;
-// Cost columns `optimise` accepts.
+// results.csv columns `optimise` takes as its cost.
 inline constexpr std::array<const char*, 3> kCostColumns = {"new_policy_outlay", "fiscal_outlay", "net_fiscal_cost"};
 
 // "calibrate" or "optimise" when a sweep file has that table, else "" (for `validate`).

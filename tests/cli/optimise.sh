@@ -59,6 +59,17 @@ if [ "$with_mpi" = 1 ] && command -v mpirun >/dev/null; then
   done
 fi
 
+# A series metric as the cost: one lever's outlay summed over the assessment years.
+sed 's/^probability = 0.8/probability = 0.8\ncost = "lever.city_subsidy.outlay"/; s/^generations = 6/generations = 1/' \
+  "$file" >"$work/lever_cost.toml"
+"$bin" optimise "$work/lever_cost.toml" --out "$work/lever_cost" -q >/dev/null 2>"$err"
+check "cost = a lever's outlay: runs" test -s "$work/lever_cost/candidates.csv"
+check "... candidate 0's cost is the sum of its yearly mean outlays from 2024" awk -F, -v FS=, '
+  FILENAME ~ /summary/ && $1 == 0 && $2 == "policy" && $3 >= 2024 && $4 == "lever.city_subsidy.outlay" { sum += $6 }
+  FILENAME ~ /candidates/ && $1 == "search" && $3 == 0 { cost = $(NF - 2) }
+  END { exit !(sum > 0 && (cost - sum) ^ 2 < (1e-9 * sum) ^ 2) }' \
+  "$work/lever_cost/evaluations/g000/summary.csv" "$work/lever_cost/candidates.csv"
+
 # A target no package in the ranges meets: exit 1, with the trade-off still written.
 sed 's/^max = 1e8/max = 2e6/' "$file" >"$work/too_little.toml"
 "$bin" optimise "$work/too_little.toml" --out "$work/too_little" -q >"$work/stdout" 2>"$err"
