@@ -56,6 +56,11 @@ check "run fitted.toml: exit 0" test $? -eq 0
 check "run fitted.toml: the same series as the base with --set of the fitted values" \
   cmp -s "$work/run_fitted/series.csv" "$work/run_set/series.csv"
 
+printf '[sweep]\nscenario = "%s"\nreplications = 2\n[[parameters]]\nkey = "behaviour.credibility"\nvalues = [0.5, 1.0]\n' \
+  "$work/cal/fitted.toml" >"$work/on_fitted.toml"
+"$bin" validate "$work/on_fitted.toml" >/dev/null 2>"$err"
+check "a sweep file takes fitted.toml as its scenario" test $? -eq 0
+
 # 3. Killed in the middle, then resumed: the same result, byte for byte.
 "$bin" calibrate "$file" --out "$work/killed" --threads 2 -q >/dev/null 2>&1 &
 pid=$!
