@@ -81,7 +81,9 @@ int calibrate_command(const CalibrateArgs& a) {
   const auto& moments = spec.moments;
   const std::size_t k = params.size(), m = moments.size();
   const int reps = spec.sweep.replications.fixed;
-  SearchRunner runner("calibrate", a.search, spec.sweep);
+  SearchRunner runner("calibrate", a.search, spec.sweep,
+                      {"fit.csv", "parameters.csv", "evaluations.csv", "fitted.toml", "calibration.json",
+                       "calibration.png"});
   const bool talk = runner.writer() && !a.search.quiet;
   if (talk)
     std::cerr << "renewsim: calibrate " << spec.sweep.name << ": " << io::count_of(k, "parameter") << " to "

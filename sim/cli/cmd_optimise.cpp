@@ -122,7 +122,8 @@ int optimise_command(const OptimiseArgs& a) {
   const io::OptimisationSpec spec = io::load_optimisation(a.search.file);
   const auto& params = spec.sweep.parameters;
   const double p = spec.probability;
-  SearchRunner runner("optimise", a.search, spec.sweep);
+  SearchRunner runner("optimise", a.search, spec.sweep,
+                      {"candidates.csv", "tradeoff.csv", "best.toml", "optimisation.json", "optimise.png"});
   const bool talk = runner.writer() && !a.search.quiet;
   if (talk)
     std::cerr << "renewsim: optimise " << spec.sweep.name << ": the lowest " << spec.cost << " with P(" << spec.target

@@ -94,7 +94,8 @@ std::vector<std::vector<double>> Batch::run_values(std::size_t point,
   return out;
 }
 
-SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io::SweepSpec& spec)
+SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io::SweepSpec& spec,
+                           const std::vector<std::string>& outputs)
     : command_(std::move(command)), args_(args), spec_(spec) {
   out_ = args.out.empty() ? "results/" + command_ + "/" + spec.name : args.out;
   // Evaluations of two builds of the model, or of two search files, must not mix.
@@ -128,6 +129,7 @@ SearchRunner::SearchRunner(std::string command, const SearchArgs& args, const io
                                  " there, --force starts afresh");
           fs::remove_all(dir / "evaluations");
           fs::remove(manifest, ec);
+          for (const auto& name : outputs) fs::remove(dir / name, ec);
         }
         fs::create_directories(dir);
         nlohmann::ordered_json m;

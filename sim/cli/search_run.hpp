@@ -55,9 +55,12 @@ class Batch {
 class SearchRunner {
  public:
   // Opens OUT for the search (all ranks): a new search needs an empty or
-  // absent directory (or --force, which clears it); --resume needs the same
+  // absent directory (or --force); --resume needs the same
   // search's directory. InputError otherwise.
-  SearchRunner(std::string command, const SearchArgs& args, const io::SweepSpec& spec);
+  // `outputs`: the command's own files in OUT, which --force removes with the
+  // evaluations (a new search must not leave an old one's result beside it).
+  SearchRunner(std::string command, const SearchArgs& args, const io::SweepSpec& spec,
+               const std::vector<std::string>& outputs);
   const std::string& out() const { return out_; }
   bool writer() const;
   // Runs (or, resumed, completes) batch `name`: the rows are the parameters'

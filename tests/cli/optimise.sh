@@ -77,6 +77,9 @@ check "no package meets it: exit 1" test $? -eq 1
 check "... says so" grep -q "^No package evaluated meets P(supported) >= 0.8" "$work/stdout"
 check "... and writes the trade-off" test -s "$work/too_little/tradeoff.csv"
 check "... and no best.toml" test ! -e "$work/too_little/best.toml"
+cp "$work/opt/best.toml" "$work/too_little/best.toml"
+"$bin" optimise "$work/too_little.toml" --out "$work/too_little" --force -q >/dev/null 2>"$err"
+check "--force: an old best.toml does not stay beside the new result" test ! -e "$work/too_little/best.toml"
 
 refuses optimise "$file" unknown_target 's/^target = "supported"/target = "suported"/' 'did you mean "supported"'
 refuses optimise "$file" net_cost 's/^target = "supported"/target = "supported"\ncost = "net_fiscal_cost"/' "needs sweep.counterfactual = true"
