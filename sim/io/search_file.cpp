@@ -124,7 +124,7 @@ OptimisationSpec load_optimisation(const std::string& path) {
                            "lever.NAME.outlay)");
         }
         read_search(r, errors, o.search);
-        r.integer("reevaluate", o.reevaluate, 0, 1000);
+        r.integer("reevaluate", o.reevaluate, 1, 1000);
         r.integer("reevaluation_replications", o.reevaluation_replications, 0, 1000000);
         r.finish();
         std::vector<std::string> modelled;
