@@ -10,7 +10,6 @@ error as whiskers. Right: every candidate's distance by generation (log
 scale), with each generation's best, which shows how the search settled.
 """
 import sys
-from pathlib import Path
 
 import matplotlib
 
@@ -18,15 +17,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from report import png_bytes, write_atomically  # noqa: E402
+from report import folder_argument, save_chart  # noqa: E402
 
 
 def main(argv):
-    args = [a for a in argv if a != "--quiet"]
-    if len(args) != 1:
-        print(__doc__, file=sys.stderr)
+    folder = folder_argument(argv, __doc__)
+    if folder is None:
         return 2
-    folder = Path(args[0])
     fit = pd.read_csv(folder / "fit.csv")
     ev = pd.read_csv(folder / "evaluations.csv")
     if fit.empty:
@@ -59,10 +56,7 @@ def main(argv):
     right.grid(alpha=0.3)
     fig.tight_layout()
     out = folder / "calibration.png"
-    write_atomically(out, png_bytes(fig))
-    if "--quiet" not in argv:
-        print(f"calibration.py: wrote {out}", file=sys.stderr)
-    return 0
+    return save_chart(fig, out, argv, "calibration.py")
 
 
 if __name__ == "__main__":

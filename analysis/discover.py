@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from report import png_bytes, write_atomically  # noqa: E402
+from report import save_chart  # noqa: E402
 
 
 def as_number(series):
@@ -38,7 +38,6 @@ def main(argv):
     folder, target = Path(args[0]), args[1]
     traj = pd.read_csv(folder / f"discover_{target}_trajectory.csv")
     boxes = pd.read_csv(folder / f"discover_{target}_boxes.csv", keep_default_na=False)
-    names = [c[:-3] for c in traj.columns if c.endswith(".lo")]
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     for box, t in traj.groupby("box"):
@@ -82,10 +81,7 @@ def main(argv):
     fig.tight_layout()
 
     out = folder / f"discover_{target}.png"
-    write_atomically(out, png_bytes(fig))
-    if "--quiet" not in argv:
-        print(f"discover.py: wrote {out}", file=sys.stderr)
-    return 0
+    return save_chart(fig, out, argv, "discover.py")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ required probability (dashed) and the best package (red).
 """
 import json
 import sys
-from pathlib import Path
 
 import matplotlib
 
@@ -20,15 +19,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from report import png_bytes, write_atomically  # noqa: E402
+from report import folder_argument, save_chart  # noqa: E402
 
 
 def main(argv):
-    args = [a for a in argv if a != "--quiet"]
-    if len(args) != 1:
-        print(__doc__, file=sys.stderr)
+    folder = folder_argument(argv, __doc__)
+    if folder is None:
         return 2
-    folder = Path(args[0])
     cand = pd.read_csv(folder / "candidates.csv")
     front = pd.read_csv(folder / "tradeoff.csv")
     meta = json.loads((folder / "optimisation.json").read_text())
@@ -60,10 +57,7 @@ def main(argv):
     ax.set_title(f"Cheapest package meeting {meta['target']}", fontsize=10)
     fig.tight_layout()
     out = folder / "optimise.png"
-    write_atomically(out, png_bytes(fig))
-    if "--quiet" not in argv:
-        print(f"optimise.py: wrote {out}", file=sys.stderr)
-    return 0
+    return save_chart(fig, out, argv, "optimise.py")
 
 
 if __name__ == "__main__":

@@ -162,6 +162,23 @@ def write_atomically(path, data):
     os.replace(tmp, path)
 
 
+def folder_argument(argv, doc):
+    """The one folder a chart script takes (besides --quiet), or None after printing its usage."""
+    args = [a for a in argv if a != "--quiet"]
+    if len(args) != 1:
+        print(doc, file=sys.stderr)
+        return None
+    return Path(args[0])
+
+
+def save_chart(fig, path, argv, script):
+    """Writes the figure as PNG under a temporary name, renamed when done; says so unless --quiet."""
+    write_atomically(path, png_bytes(fig))
+    if "--quiet" not in argv:
+        print(f"{script}: wrote {path}", file=sys.stderr)
+    return 0
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     quiet = "--quiet" in argv[1:]

@@ -10,7 +10,6 @@ Sobol: first-order S and total ST bars with their 95 % bootstrap intervals.
 """
 import math
 import sys
-from pathlib import Path
 
 import matplotlib
 
@@ -18,15 +17,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from report import png_bytes, write_atomically  # noqa: E402
+from report import folder_argument, save_chart  # noqa: E402
 
 
 def main(argv):
-    args = [a for a in argv if a != "--quiet"]
-    if len(args) != 1:
-        print(__doc__, file=sys.stderr)
+    folder = folder_argument(argv, __doc__)
+    if folder is None:
         return 2
-    folder = Path(args[0])
     idx = pd.read_csv(folder / "indices.csv")
     morris = idx["mu_star"].notna().any()
     outputs = list(dict.fromkeys(idx["output"]))
@@ -65,10 +62,7 @@ def main(argv):
     fig.suptitle("Morris elementary effects" if morris else "Sobol indices")
     fig.tight_layout()
     out = folder / "sensitivity.png"
-    write_atomically(out, png_bytes(fig))
-    if "--quiet" not in argv:
-        print(f"sensitivity.py: wrote {out}", file=sys.stderr)
-    return 0
+    return save_chart(fig, out, argv, "sensitivity.py")
 
 
 if __name__ == "__main__":

@@ -62,11 +62,7 @@ printf '[sweep]\nscenario = "%s"\nreplications = 2\n[[parameters]]\nkey = "behav
 check "a sweep file takes fitted.toml as its scenario" test $? -eq 0
 
 # 3. Killed in the middle, then resumed: the same result, byte for byte.
-"$bin" calibrate "$file" --out "$work/killed" --threads 2 -q >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do [ -e "$work/killed/evaluations/g004/.journal" ] && break; sleep 0.05; done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+killed_at "$work/killed/evaluations/g004/.journal" "$bin" calibrate "$file" --out "$work/killed" --threads 2 -q
 check "killed before the end (no fit.csv yet)" test ! -e "$work/killed/fit.csv"
 "$bin" calibrate "$file" --out "$work/killed" --threads 1 -q >/dev/null 2>"$err"
 check "a non-empty directory without --resume: exit 2" test $? -eq 2

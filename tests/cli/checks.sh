@@ -23,3 +23,14 @@ refuses() {
   check "$name: says \"$5\"" grep -qF "$5" "$err"
   check "$name: nothing written" test ! -e "$work/out_$name"
 }
+# killed_at FILE COMMAND...: runs COMMAND in the background and kills it
+# (SIGKILL) as soon as FILE exists (or after 30 s).
+killed_at() {
+  local file=$1 pid
+  shift
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do [ -e "$file" ] && break; sleep 0.05; done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}

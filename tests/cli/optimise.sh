@@ -39,11 +39,7 @@ check "the report marks the best" grep -q "<- best" "$work/stdout"
 check "run best.toml: exit 0" test $? -eq 0
 
 # Killed, then resumed: the same outputs.
-"$bin" optimise "$file" --out "$work/killed" --threads 2 -q >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do [ -e "$work/killed/evaluations/g002/.journal" ] && break; sleep 0.05; done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+killed_at "$work/killed/evaluations/g002/.journal" "$bin" optimise "$file" --out "$work/killed" --threads 2 -q
 "$bin" optimise "$file" --out "$work/killed" --threads 1 --resume -q >/dev/null 2>"$err"
 check "--resume: exit 0" test $? -eq 0
 for f in candidates.csv tradeoff.csv best.toml; do
