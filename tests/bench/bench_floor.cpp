@@ -3,9 +3,11 @@
 // simulated firm-year, on the population bench_firm_years builds (a
 // scenario's sector mix scaled to N firms, one replication, no calibration).
 //
-// Two passes: in firm-id order (streaming through memory: the true floor) and
+// Three passes: in firm-id order (streaming through memory: the true floor),
 // in a random order of firms (as the event loop visits them: events come in
-// time order, not firm order). Each pass is repeated and its median taken.
+// time order, not firm order), and in that random order fetching the records
+// of the firms a few places ahead (as the event loop does from its queue's
+// lookahead). Each pass is repeated and its median taken.
 // Times are the thread's CPU time, the figure to read on a shared machine.
 //
 //   bench_floor SCENARIO.toml [FIRMS ...]     (default 10000 100000 1000000)
@@ -47,6 +49,23 @@ inline void touch(model::Population& pop, std::uint32_t i) {
   for (const std::uint32_t i : order) touch(pop, i);
 }
 
+// The same, fetching ahead as the event loop does from its queue's lookahead:
+// the record of the firm 16 ahead, the slots of the firm 8 ahead.
+[[gnu::noinline]] void pass_in_random_order_prefetched(model::Population& pop,
+                                                       const std::vector<std::uint32_t>& order) {
+  const std::size_t n = order.size();
+  for (std::size_t j = 0; j < n; ++j) {
+    if (j + 16 < n) __builtin_prefetch(&pop.firms[order[j + 16]], 1);
+    if (j + 8 < n) {
+      const model::Firm& a = pop.firms[order[j + 8]];
+      const char* first = reinterpret_cast<const char*>(pop.slots.data() + a.first_slot);
+      const char* last = reinterpret_cast<const char*>(pop.slots.data() + a.first_slot + a.slots);
+      for (const char* q = first; q < last; q += 64) __builtin_prefetch(q, 1);
+    }
+    touch(pop, order[j]);
+  }
+}
+
 template <class Pass>
 double median_seconds(Pass&& pass, double min_total) {
   std::vector<double> t;
@@ -75,9 +94,9 @@ int main(int argc, char** argv) {
   const int years = bench::simulated_years(sc.params);
   std::printf("scenario %s, %d-%d (%d years), 1 replication, 1 thread; times in ns of CPU\n", sc.params.name.c_str(),
               sc.params.warmup_start_year, sc.params.end_year, years);
-  std::printf("%10s %11s %10s %12s %10s %12s %12s %10s %10s %12s\n", "firms", "bytes/firm", "events/fy",
-              "ns/firm-year", "ns/event", "pass ns/firm", "rand ns/firm", "fy/pass", "fy/rand",
-              "fy/(ev*rand)");
+  std::printf("%10s %11s %10s %12s %10s %12s %12s %12s %8s %8s %8s\n", "firms", "bytes/firm", "events/fy",
+              "ns/firm-year", "ns/event", "pass ns/firm", "rand ns/firm", "pref ns/firm", "fy/pass", "fy/rand",
+              "fy/pref");
   double checksum = 0;
   for (long long n : sizes) {
     const model::ModelParams p = bench::scaled_params(sc.params, n);
@@ -99,13 +118,14 @@ int main(int argc, char** argv) {
     std::shuffle(order.begin(), order.end(), std::mt19937_64(12345));
     const double seq = median_seconds([&] { pass_in_order(pop); }, 0.3);
     const double rnd = median_seconds([&] { pass_in_random_order(pop, order); }, 0.3);
+    const double pre = median_seconds([&] { pass_in_random_order_prefetched(pop, order); }, 0.3);
     const double seq_ns = 1e9 * seq / static_cast<double>(total);
     const double rnd_ns = 1e9 * rnd / static_cast<double>(total);
+    const double pre_ns = 1e9 * pre / static_cast<double>(total);
     for (const auto& f : pop.firms) checksum += f.cash + f.last_accrual;
-    std::printf("%10lld %11.1f %10.2f %12.1f %10.1f %12.2f %12.2f %10.0f %10.0f %12.1f\n", total,
+    std::printf("%10lld %11.1f %10.2f %12.1f %10.1f %12.2f %12.2f %12.2f %8.0f %8.1f %8.1f\n", total,
                 static_cast<double>(pop.bytes()) / static_cast<double>(total), events_per_fy, fy_ns,
-                fy_ns / events_per_fy, seq_ns, rnd_ns, fy_ns / seq_ns, fy_ns / rnd_ns,
-                fy_ns / (events_per_fy * rnd_ns));
+                fy_ns / events_per_fy, seq_ns, rnd_ns, pre_ns, fy_ns / seq_ns, fy_ns / rnd_ns, fy_ns / pre_ns);
   }
   std::printf("(checksum of the touched fields: %.6g)\n", checksum);
   return 0;
