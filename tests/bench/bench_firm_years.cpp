@@ -6,26 +6,17 @@
 // One replication per size, no calibration (initial mixes as stated).
 //
 //   bench_firm_years SCENARIO.toml [FIRMS ...]     (default 10000 100000 1000000)
-#include <time.h>
-
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
 #include "io/scenario.hpp"
 #include "model/region_simulation.hpp"
+#include "scaled_population.hpp"
 
 using namespace renewsim;
-
-namespace {
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-}  // namespace
+using bench::thread_cpu_seconds;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -36,19 +27,14 @@ int main(int argc, char** argv) {
   std::vector<long long> sizes;
   for (int i = 2; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
   if (sizes.empty()) sizes = {10'000, 100'000, 1'000'000};
-  const int years = sc.params.end_year - sc.params.warmup_start_year + 1;
+  const int years = bench::simulated_years(sc.params);
   std::printf("scenario %s, %d-%d (%d years), 1 replication, 1 thread\n", sc.params.name.c_str(),
               sc.params.warmup_start_year, sc.params.end_year, years);
   std::printf("%10s %9s %9s %14s %12s %12s %10s %11s %14s\n", "firms", "build s", "run s", "firm-years/s",
               "events/fy", "bytes/firm", "slots/firm", "run cpu s", "fy/cpu s");
   for (long long n : sizes) {
-    model::ModelParams p = sc.params;
-    const double scale = static_cast<double>(n) / static_cast<double>(p.total_firms());
-    long long total = 0;
-    for (auto& s : p.sectors) {
-      s.firms = static_cast<std::int64_t>(std::llround(static_cast<double>(s.firms) * scale));
-      total += s.firms;
-    }
+    const model::ModelParams p = bench::scaled_params(sc.params, n);
+    const long long total = p.total_firms();
     const auto t0 = std::chrono::steady_clock::now();
     model::RegionSimulation sim(p, model::targets_from_baseline(p), sc.seed, 0);
     const auto t1 = std::chrono::steady_clock::now();

@@ -1,0 +1,162 @@
+// Where the time of `renewsim run` goes, for one replication of a scenario:
+// loading it, calibration, and for the policy variant the population build,
+// the warm-up to the end of 2022, one conditioning trial (a copy of the
+// simulation at the end of 2022 run through 2023), the 2023 growth search
+// (replayed: every trial it takes) and the run from 2023 to the end, then one
+// whole replication as `run` does it (model::simulate_replication), which
+// must find the same shift. One thread; thread CPU time and wall time per
+// phase, and the resident memory after the build and with a trial copy alive.
+// `run` repeats the replication for each variant (policy, counterfactual,
+// each new lever removed), spread over its threads.
+//
+//   bench_run_phases SCENARIO.toml [--set KEY.PATH=VALUE ...]
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/scenario.hpp"
+#include "model/assessment.hpp"
+#include "model/region_simulation.hpp"
+#include "model/runner.hpp"
+#include "scaled_population.hpp"
+
+using namespace renewsim;
+using bench::thread_cpu_seconds;
+
+namespace {
+
+double resident_mib() {
+  std::ifstream in("/proc/self/statm");
+  long long size = 0, resident = 0;
+  in >> size >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+struct Timer {
+  std::chrono::steady_clock::time_point w0 = std::chrono::steady_clock::now();
+  double c0 = thread_cpu_seconds();
+  void report(const char* what, double firm_years = 0) {
+    const double cpu = thread_cpu_seconds() - c0;
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+    std::printf("%-44s %9.3f %9.3f", what, cpu, wall);
+    if (firm_years > 0) std::printf(" %12.3e", firm_years / cpu);
+    std::printf("\n");
+    std::fflush(stdout);
+    *this = Timer{};
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_run_phases SCENARIO.toml [--set KEY.PATH=VALUE ...]\n");
+    return 2;
+  }
+  std::vector<std::string> overrides;
+  for (int i = 2; i + 1 < argc; i += 2)
+    if (std::string(argv[i]) == "--set") overrides.emplace_back(argv[i + 1]);
+  Timer t;
+  const io::Scenario sc = io::load_scenario(argv[1], overrides);
+  const model::ModelParams& p = sc.params;
+  const double firms = static_cast<double>(p.total_firms());
+  const auto variants = model::make_variants(p, sc.counterfactual, sc.attribution);
+  std::printf("scenario %s: %lld firms, %d-%d, %zu variants per replication; one thread\n", p.name.c_str(),
+              static_cast<long long>(p.total_firms()), p.warmup_start_year, p.end_year, variants.size());
+  std::printf("%-44s %9s %9s %12s\n", "phase", "cpu s", "wall s", "firm-yrs/cpu s");
+  t.report("load scenario");
+  const model::Calibration cal = model::calibrate(p, sc.seed);
+  t.report("calibration (whole)");
+  std::printf("  calibration population %lld firms, %zu steps\n", static_cast<long long>(cal.firms_used),
+              cal.steps.size());
+
+  double parts_cpu = 0;
+  auto timed = [&](const char* what, double firm_years, auto&& f) {
+    Timer u;
+    f();
+    parts_cpu += thread_cpu_seconds() - u.c0;
+    u.report(what, firm_years);
+  };
+  std::uint64_t events = 0;
+  double shift = cal.targets.demand_shift_2023;
+  int trials = 0;
+  {
+    std::unique_ptr<model::RegionSimulation> sim;
+    timed("policy: build population (and settle)", 0,
+          [&] { sim = std::make_unique<model::RegionSimulation>(p, cal.targets, sc.seed, 0); });
+    std::printf("  resident after the build: %.0f MiB (state %.0f MiB)\n", resident_mib(),
+                static_cast<double>(sim->population().bytes()) / (1024.0 * 1024.0));
+    timed("policy: run to the end of 2022", firms * (2022 - p.warmup_start_year + 1), [&] { sim->run(2022); });
+    if (p.baseline.calibrate && p.warmup_start_year <= 2022) {
+      {
+        Timer u;
+        model::RegionSimulation trial = *sim;
+        u.report("policy: one trial: copy at the end of 2022");
+        std::printf("  resident with a trial copy: %.0f MiB\n", resident_mib());
+        trial.set_demand_shift_2023(shift);
+        trial.run(2023);
+        u.report("policy: one trial: run 2023", firms);
+      }
+      // The 2023 growth search as model::simulate_replication does it (the
+      // shift it finds is checked against the whole replication's below).
+      timed("policy: 2023 growth conditioning (all trials)", 0, [&] {
+        const double target = p.baseline.equipment_investment_growth;
+        auto growth = [&](double x) {
+          ++trials;
+          model::RegionSimulation t = *sim;
+          t.set_demand_shift_2023(x);
+          const auto& years = t.run(2023);
+          const model::YearStats* y22 = nullptr;
+          const model::YearStats* y23 = nullptr;
+          for (const auto& y : years) {
+            if (y.year == 2022) y22 = &y;
+            if (y.year == 2023) y23 = &y;
+          }
+          return y22 && y23 && y22->investment > 0 ? y23->investment / y22->investment - 1.0 : 0.0;
+        };
+        double x0 = shift, slope = 2.0;
+        double y0 = growth(x0);
+        double best_x = x0, best_err = std::fabs(y0 - target);
+        double x1 = x0 + (target - y0) / slope;
+        for (int k = 0; k < 8 && best_err > 5e-4; ++k) {
+          x1 = std::clamp(x1, -1.0, 1.0);
+          const double y1 = growth(x1);
+          if (std::fabs(y1 - target) < best_err) {
+            best_err = std::fabs(y1 - target);
+            best_x = x1;
+          }
+          if (std::fabs(x1 - x0) > 1e-12) {
+            const double s = (y1 - y0) / (x1 - x0);
+            if (s >= 0.05 && s <= 50.0) slope = s;
+          }
+          const double next = x1 + (target - y1) / slope;
+          x0 = x1;
+          y0 = y1;
+          x1 = next;
+        }
+        shift = best_x;
+      });
+      std::printf("  %d trials\n", trials);
+    }
+    sim->set_demand_shift_2023(shift);
+    timed("policy: run 2023 to the end", firms * (p.end_year - 2022), [&] { sim->run(); });
+    events = sim->events_processed();
+  }
+  std::printf("  events %llu, %.2f per firm-year\n", static_cast<unsigned long long>(events),
+              static_cast<double>(events) / (firms * bench::simulated_years(p)));
+  std::printf("%-44s %9.3f\n", "policy: sum of the phases", parts_cpu);
+  Timer w;
+  const auto out = model::simulate_replication(p, cal.targets, sc.seed, 0);
+  w.report("policy: one whole replication (as run does)", firms * bench::simulated_years(p));
+  std::printf("  same 2023 shift and events as the phases: %s\n",
+              out.demand_shift_2023 == shift && out.events == events ? "yes" : "NO");
+  std::printf("  resident now (peak is higher): %.0f MiB\n", resident_mib());
+  return 0;
+}
