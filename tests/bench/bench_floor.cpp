@@ -88,9 +88,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const io::Scenario sc = io::load_scenario(argv[1]);
-  std::vector<long long> sizes;
-  for (int i = 2; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
-  if (sizes.empty()) sizes = {10'000, 100'000, 1'000'000};
+  const std::vector<long long> sizes = bench::sizes_from(argc, argv);
   const int years = bench::simulated_years(sc.params);
   std::printf("scenario %s, %d-%d (%d years), 1 replication, 1 thread; times in ns of CPU\n", sc.params.name.c_str(),
               sc.params.warmup_start_year, sc.params.end_year, years);

@@ -3,6 +3,9 @@
 // and the calling thread's CPU time.
 #pragma once
 
+#include <cstdlib>
+#include <vector>
+
 #include <time.h>
 
 #include <cmath>
@@ -29,5 +32,13 @@ inline double thread_cpu_seconds() {
 
 // Simulated years of one replication, the warm-up included.
 inline int simulated_years(const model::ModelParams& p) { return p.end_year - p.warmup_start_year + 1; }
+
+// The population sizes named on the command line after the scenario (default 10 k, 100 k, 1 M).
+inline std::vector<long long> sizes_from(int argc, char** argv) {
+  std::vector<long long> sizes;
+  for (int i = 2; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
+  if (sizes.empty()) sizes = {10'000, 100'000, 1'000'000};
+  return sizes;
+}
 
 }  // namespace renewsim::bench
