@@ -223,6 +223,11 @@ ProjectView RegionSimulation::firm_view(std::uint32_t firm) const {
   return v;
 }
 
+SupportBound RegionSimulation::support_bound(std::uint32_t firm) const {
+  if (policy_.empty()) return {};
+  return policy_.support_bound(firm_view(firm), p_.behaviour.credibility, [&] { return firm_status(pop_.firms[firm]); });
+}
+
 void RegionSimulation::schedule_lever_events() {
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   const kernel::Day last = kernel::day_of(p_.end_year, 12, 31);
@@ -274,21 +279,21 @@ void RegionSimulation::settle_initial_ages() {
   constexpr std::uint64_t kSettleDraws = std::uint64_t{1} << 32;  // far from the builder's draws
   for (std::uint32_t i = 0; i < pop_.firms.size(); ++i) {
     const Firm& f = pop_.firms[i];
+    const SupportBound support = support_bound(i);
     rng::Stream draws(source_, pop_.stream_entity(i), kPurposeVintageInit, kSettleDraws);
     for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
       Vintage& v = pop_.slots[s];
       if (!v.has(Vintage::kActive) || v.category == Category::Software) continue;
-      // Without levers the lean bounds (replacements first, then the
-      // retrofit) settle most slots without pricing them exactly.
+      // The lean bounds (replacements first, then the retrofit) settle most
+      // slots without pricing them exactly.
       double bounds[kMenuOptions + 1];
-      const bool lean = policy_.empty();
       auto replace_bound = [&] {
-        lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds);
+        lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds);
         return *std::max_element(bounds, bounds + kMenuOptions);
       };
       for (int t = 0; t < kTries; ++t) {
         double best = 0;
-        if (!lean || replace_bound() >= p_.population.settle_ratio) {
+        if (replace_bound() >= p_.population.settle_ratio) {
           Candidate alts[kMenuOptions + 1];
           const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
           for (int k = 0; k < n; ++k)
@@ -301,8 +306,8 @@ void RegionSimulation::settle_initial_ages() {
         set_running_costs(v, p_.categories[idx(v.category)], p_.sectors[f.sector]);
       }
       // A retrofit that would clear the ratio has been done already.
-      if (lean && (lean_bounds(f, s, f.revenue0, 0.0, 0.0, bounds) <= kMenuOptions ||
-                   bounds[kMenuOptions] < p_.population.settle_ratio))
+      if (lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds) <= kMenuOptions ||
+          bounds[kMenuOptions] < p_.population.settle_ratio)
         continue;
       Candidate alts[kMenuOptions + 1];
       const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
@@ -543,6 +548,27 @@ namespace {
 double running_cost(const Vintage& v, const CategoryParams& cat, double wage, double energy_price, double age) {
   return v.labour * wage + v.energy * energy_price + v.maintenance * (1.0 + cat.maintenance_age_slope * age);
 }
+
+// The lean bounds are widened by this factor so that rounding can never put
+// them below the exact ratio.
+constexpr double kLeanWiden = 1.0 + 1e-9;
+
+// An upper bound of the ratio scale x benefit / cost of an alternative of list
+// price `price`, whatever support within `b` it gets: the cost after tax at
+// the lowest tax factor `min_tax`, less the repair it avoids and the most
+// cash support. With no support it is the plain payback bound.
+double bounded_ratio(double scale, double benefit, double price, double min_tax, double avoided,
+                     const SupportBound& b) {
+  const double paid_low = b.price_factor * price;
+  // The price less capital grants lies between paid_low x (1 - capital_share)
+  // and the list price; times min_tax it is lowest at one end or the other.
+  const double kept = 1.0 - b.capital_share;
+  const double taxed = min_tax >= 0 ? (kept >= 0 ? paid_low * kept : price * kept) * min_tax : price * min_tax;
+  const double cost = taxed - avoided - (b.cash_share * price + b.cash_fixed);
+  // Divided whatever the sign, so that the choice needs no branch.
+  const double ratio = scale * benefit / std::max(1e-9 * paid_low, cost);
+  return benefit > 0 ? ratio : 0.0;
+}
 }  // namespace
 
 void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category) {
@@ -569,11 +595,10 @@ void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category
 }
 
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                  double cnc_draw, double* ratios) {
+                                  double cnc_draw, const SupportBound& support, double* ratios) {
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
   // bound needs, and widened by 1e-9 so that rounding can never put it below
   // the exact ratio.
-  constexpr double kWiden = 1.0 + 1e-9;
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -585,11 +610,9 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   const double old_cost = running_cost(v, cat, d.wage, d.energy_price, age);
   const double std_price = d.price[c] * sec.price_factor * v.capacity;
   const double* new_cost = menu.new_cost[cnc_draw < d.cnc_share[c] ? 1 : 0];
-  const double scale = kWiden * f.payback;
+  const double scale = kLeanWiden * f.payback;
   auto bound = [&](double benefit, double price, double min_tax, double avoided) {
-    // Divided whatever the sign, so that the choice below needs no branch.
-    const double ratio = scale * benefit / std::max(1e-9 * price, price * min_tax - avoided);
-    return benefit > 0 ? ratio : 0.0;
+    return bounded_ratio(scale, benefit, price, min_tax, avoided, support);
   };
   int n = 0;
   for (int o = 0; o < kMenuOptions; ++o)
@@ -613,8 +636,8 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
 }
 
 int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                          double* ratios) {
-  // alternatives_for_slot's software candidate under Pricing::Bound, no support.
+                                          const SupportBound& support, double* ratios) {
+  // alternatives_for_slot's software candidate under Pricing::Bound.
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(Category::Software)];
   const double price = today().price[idx(Category::Software)] * p_.sectors[f.sector].price_factor * demand_now;
@@ -628,8 +651,7 @@ int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, dou
     benefit = (old_cost - cat.maintenance_cost) * demand_now;
     avoided = repair;
   }
-  ratios[0] = benefit <= 0 ? 0.0
-                           : f.payback * benefit / std::max(1e-9 * price, (price - 0.0) * lean_min_tax_[0] - avoided);
+  ratios[0] = bounded_ratio(kLeanWiden * f.payback, benefit, price, lean_min_tax_[0], avoided, support);
   return 1;
 }
 
@@ -654,8 +676,10 @@ bool RegionSimulation::expansion_slot(const Firm& f, std::uint32_t& slot, bool& 
   return found;
 }
 
-int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios) {
-  // expansion_alternatives' arithmetic under Pricing::Bound, no support.
+int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw,
+                                            const SupportBound& support, double* ratios) {
+  // expansion_alternatives' arithmetic under Pricing::Bound (the land cost,
+  // never negative, left out).
   const double target_use = p_.population.utilisation;
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   std::uint32_t slot = 0;
@@ -679,31 +703,27 @@ int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, 
                          p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
     const double new_running = new_cost[o] * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
-    const double net = std::max(1e-9 * price, price - 0.0);
-    ratios[o] = benefit > 0 ? f.payback * benefit / (net * menu.min_tax[o]) : 0.0;
+    ratios[o] = bounded_ratio(kLeanWiden * f.payback, benefit, price, menu.min_tax[o], 0.0, support);
   }
   return kMenuOptions;
 }
 
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
-                             double u_cnc, Candidate* alts) {
+                             double u_cnc, const SupportBound& support, Candidate* alts) {
   double ratios[kMenuOptions + 1];
   const bool expansion = slot == kExpansionChoice;
   const bool software = !expansion && pop_.slots[slot].category == Category::Software;
-  if (policy_.empty() && (expansion || software || pop_.slots[slot].has(Vintage::kActive))) {
-    // The bound pass without candidates; most choices end here with "keep".
-    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, ratios)
-                  : software ? lean_software_bound(f, slot, demand, repair, ratios)
-                             : lean_bounds(f, slot, demand, repair, u_cnc, ratios);
+  if (expansion || software || pop_.slots[slot].has(Vintage::kActive)) {
+    // The bound pass without candidates, at the most support the firm could
+    // get; most choices end here with "keep".
+    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, support, ratios)
+                  : software ? lean_software_bound(f, slot, demand, repair, support, ratios)
+                             : lean_bounds(f, slot, demand, repair, u_cnc, support, ratios);
     if (n == 0) return 0;
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
-    const int m = expansion ? expansion_alternatives(f, demand, u_cnc, Pricing::Exact, alts)
-                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, Pricing::Exact, alts);
-    if (m == 0) return 0;
-    for (int i = 0; i < m; ++i) ratios[i] = alts[i].ratio;
-    return logit_.choice(ratios, m, u_choice);
   }
   for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
+    if (pricing == Pricing::Bound && policy_.empty()) continue;  // the lean bounds were these
     const int n = expansion ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
                             : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
     if (n == 0) return 0;
@@ -1330,6 +1350,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
   // mandatory standard bans must be renewed by a firm that complies.
   chosen_.clear();
   Candidate alts[kMenuOptions + 1];
+  const SupportBound support = support_bound(firm);
   bool compelled = false;
   ProjectView fv;
   if (!policy_.standards().empty()) {
@@ -1346,7 +1367,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
     const double u_cnc = draws.uniform();
     const int standard = compelled ? compelling_standard(fv, s) : -1;
     const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
-                                   : choose(f, s, demand_now, 0.0, u_choice, u_cnc, alts);
+                                   : choose(f, s, demand_now, 0.0, u_choice, u_cnc, support, alts);
     if (pick > 0) {
       chosen_.push_back(alts[pick - 1]);
       chosen_.back().compelled_by = standard;
@@ -1358,7 +1379,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
     draws.seek(first_draw + 2 * std::uint64_t{f.slots});
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, alts);
+    const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, support, alts);
     if (pick > 0) {
       chosen_.push_back(alts[pick - 1]);
       chosen_.back().cause = static_cast<std::uint8_t>(cause);
@@ -1406,7 +1427,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   const double u_choice = draws.uniform();
   const double u_cnc = draws.uniform();
   Candidate alts[kMenuOptions + 1];
-  const int pick = choose(f, slot, demand_now, repair, u_choice, u_cnc, alts);
+  const int pick = choose(f, slot, demand_now, repair, u_choice, u_cnc, support_bound(firm), alts);
   // A retrofit includes the repair; keeping means repairing.
   if (pick > 0 && start_project(f, firm, alts[pick - 1], demand_now) && alts[pick - 1].kind != kRetrofit) return;
   f.cash -= repair;

@@ -183,14 +183,17 @@ class RegionSimulation {
   int alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
                             Pricing pricing, Candidate* out);
   // Upper bounds of the ratios of a production slot's alternatives (the menu
-  // options and the retrofit), computed without building candidates; for the
-  // "keep" shortcut when no lever is declared. Returns how many.
+  // options and the retrofit), computed without building candidates, at the
+  // most lever support `support` allows; for the "keep" shortcut. Returns how many.
   int lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
-                  double* ratios);
-  // Pricing::Bound's ratios of the software slot and of expansion, computed
-  // the same way without building candidates (no levers declared).
-  int lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair, double* ratios);
-  int lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, double* ratios);
+                  const SupportBound& support, double* ratios);
+  // The same bounds of the software slot's and of expansion's alternatives.
+  int lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
+                          const SupportBound& support, double* ratios);
+  int lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, const SupportBound& support,
+                            double* ratios);
+  // The most support any project of the firm could get today (none without levers).
+  SupportBound support_bound(std::uint32_t firm) const;
   // The slot an expansion would use: a free expansion slot, else the oldest
   // expansion vintage (`merges`); false if there is none.
   bool expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const;
@@ -199,8 +202,9 @@ class RegionSimulation {
   // The logit choice for one slot (or expansion when slot is kExpansionChoice):
   // 0 for keep, else 1 + the index of the chosen alternative in `alts`.
   static constexpr std::uint32_t kExpansionChoice = ~0u;
+  // `support`: support_bound() of the firm today.
   int choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice, double u_cnc,
-             Candidate* alts);
+             const SupportBound& support, Candidate* alts);
 
   // Prices and cost levels of the current day, shared by every firm deciding
   // that day (recomputed when the clock moves).

@@ -176,6 +176,11 @@ struct LeverBase {
   bool covers(const ProjectView& v) const {
     return enabled && window.open(v.day) && eligible.matches(v) && known(v);
   }
+  // Whether it may cover some project of the firm now: covers() without the
+  // rules on the project (category, kind, class, CNC, price).
+  bool covers_firm(const ProjectView& v) const {
+    return enabled && window.open(v.day) && eligible.matches_firm(v) && known(v);
+  }
   // A fixed uniform per firm for this lever (whitelists, participation shares).
   double firm_draw(const ProjectView& v) const { return keyed_uniform(v.firm_key, name_salt(name)); }
 };

@@ -119,6 +119,19 @@ struct Offer {
   }
 };
 
+// The most support any project of one firm could be offered on one day, as
+// the firm counts on it (credibility applied): what lets the decision's cheap
+// bounds stand in for candidates priced with every lever. A project of list
+// price P pays at least price_factor x P; capital grants are at most
+// capital_share of what it pays, other payments at most cash_share x P +
+// cash_fixed. Loose by design: it must never be below a real offer.
+struct SupportBound {
+  double price_factor = 1;
+  double capital_share = 0;
+  double cash_share = 0;
+  double cash_fixed = 0;
+};
+
 class Policy {
  public:
   explicit Policy(const PolicyParams& p);
@@ -132,6 +145,46 @@ class Policy {
   // subsidies on price x counted factor, stacked up to the maximum share;
   // first-of-kind insurance; programme grants.
   Offer offer(const ProjectView& v, double score) const;
+  // The bound of offer(), award_offer() and price_factor() over every project
+  // of the firm in `firm` (firm fields and day set) with credibility
+  // `credibility`; `status()` gives the firm's equipment (asked only when an
+  // award might apply).
+  template <class Status>
+  SupportBound support_bound(const ProjectView& firm, double credibility, Status&& status) const {
+    SupportBound b;
+    double rates = 0, counted = 1, insurance = 0, fixed = 0;
+    for (const auto& s : subsidies_) {
+      // A budget with nothing left offers nothing, to calls as to first come.
+      if (!s.params().covers_firm(firm) || !(s.remaining(firm.day) > 0)) continue;
+      const auto& p = s.params();
+      rates += std::max(0.0, p.tier_rates.empty() ? p.rate : *std::max_element(p.tier_rates.begin(), p.tier_rates.end()));
+    }
+    for (const auto& k : fok_)
+      if (k.params().covers_firm(firm)) {
+        counted = std::max(counted, k.params().investment_factor);
+        insurance += std::max(0.0, k.params().insurance_subsidy);
+      }
+    for (const auto& g : group_)
+      if (g.params().covers_firm(firm) && g.params().firm_draw(firm) < g.params().participation)
+        b.price_factor *= 1.0 - g.params().discount;
+    for (const auto& g : programmes_)
+      if (g.params().grant > 0 && g.params().covers_firm(firm) && g.params().firm_draw(firm) < g.params().share)
+        fixed += g.params().grant;
+    bool status_known = false;
+    FirmStatus now;
+    for (const auto& a : awards_) {
+      if (a.params().amount <= 0 || !a.params().covers_firm(firm) || a.awarded(firm.firm)) continue;
+      if (!status_known) {
+        now = status();
+        status_known = true;
+      }
+      if (!a.qualifies(now)) fixed += a.params().amount;  // a firm that qualifies already gets nothing more
+    }
+    b.capital_share = credibility * counted * std::min(max_share_, rates);
+    b.cash_share = credibility * insurance;
+    b.cash_fixed = credibility * fixed;
+    return b;
+  }
   // Share of an expansion's land cost waived (at most 1), and the evaluation-score bonus.
   double land_waiver(const ProjectView& v) const;
   double score_bonus(const ProjectView& v) const;
