@@ -295,7 +295,9 @@ void RegionSimulation::settle_initial_ages() {
         double best = 0;
         if (replace_bound() >= p_.population.settle_ratio) {
           Candidate alts[kMenuOptions + 1];
-          const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
+          ProjectView views[kMenuOptions + 1];
+          const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts, views);
+          price_exactly(f, alts, views, n);
           for (int k = 0; k < n; ++k)
             if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
         }
@@ -310,7 +312,9 @@ void RegionSimulation::settle_initial_ages() {
           bounds[kMenuOptions] < p_.population.settle_ratio)
         continue;
       Candidate alts[kMenuOptions + 1];
-      const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, Pricing::Exact, alts);
+      ProjectView views[kMenuOptions + 1];
+      const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts, views);
+      price_exactly(f, alts, views, n);
       for (int k = 0; k < n; ++k)
         if (alts[k].kind == kRetrofit && alts[k].ratio >= p_.population.settle_ratio) v = alts[k].next;
     }
@@ -722,23 +726,40 @@ int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, d
     if (n == 0) return 0;
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
   }
-  for (Pricing pricing : {Pricing::Bound, Pricing::Exact}) {
-    if (pricing == Pricing::Bound && policy_.empty()) continue;  // the lean bounds were these
-    const int n = expansion ? expansion_alternatives(f, demand, u_cnc, pricing, alts)
-                            : alternatives_for_slot(f, slot, demand, repair, u_cnc, pricing, alts);
-    if (n == 0) return 0;
+  ProjectView views[kMenuOptions + 1];
+  const int n = expansion ? expansion_alternatives(f, demand, u_cnc, alts, views)
+                          : alternatives_for_slot(f, slot, demand, repair, u_cnc, alts, views);
+  if (n == 0) return 0;
+  if (!policy_.empty()) {
+    // The bounds with each candidate's own support (without levers they are the lean ones).
     for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
-    if (pricing == Pricing::Bound) {
-      if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
-    } else {
-      return logit_.choice(ratios, n, u_choice);
-    }
+    if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
   }
-  return 0;
+  price_exactly(f, alts, views, n);
+  for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+  return logit_.choice(ratios, n, u_choice);
+}
+
+void RegionSimulation::price_exactly(const Firm& f, Candidate* alts, const ProjectView* views, int n) {
+  for (int i = 0; i < n; ++i) {
+    Candidate& c = alts[i];
+    // A replacement, retrofit or adoption whose bound cannot reach the cutoff
+    // is not priced in full: its logit weight would be below 1e-9 of keeping's.
+    if (c.kind != kExpand && (c.benefit <= 0 || c.ratio < negligible_ratio_)) {
+      c.ratio = 0;
+      continue;
+    }
+    const ProjectView* levers = policy_.empty() ? nullptr : &views[i];
+    const FinanceTerms terms = finance_terms(f, c.price, levers);
+    const double cost =
+        std::max(1e-9 * c.price, effective_cost(c.next, c.net, c.credit, terms.discount_rate, levers) - c.avoided +
+                                     c.land_net - c.cash_support);
+    c.ratio = ratio_with_support(c, {cost, c.benefit, c.life}, terms, c.closes, c.credit, c.avoided, levers);
+  }
 }
 
 int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                            double cnc_draw, Pricing pricing, Candidate* out) {
+                                            double cnc_draw, Candidate* out, ProjectView* views) {
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -746,30 +767,19 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   int n = 0;
 
-  // Ratio of an alternative: cost after tax, less the repair it avoids. An
-  // alternative whose ratio cannot reach the cutoff (payback rule at the
-  // lowest possible tax factor) is not priced in full: its logit weight would
-  // be below 1e-9 of keeping's.
+  // The bound of an alternative: the payback rule at the lowest possible tax
+  // factor, on the cost less the repair it avoids and the support.
   auto evaluate = [&](Candidate& c, double benefit, double life, bool credit, double avoided) {
     c.ratio = 0;
     c.credit = credit;
+    c.benefit = benefit;
+    c.life = life;
+    c.avoided = avoided;
     if (benefit <= 0) return;
     // Grants lower the price the firm bears (and its depreciable base).
-    ProjectView view;
-    kernel::Day closes = INT32_MAX;
-    const double net = policy_.empty() ? c.price : lever_support(f, c, view, closes);
-    const double cost_floor = std::max(1e-9 * c.price, net * min_tax_factor(credit) - avoided - c.cash_support);
-    const double bound = f.payback * benefit / cost_floor;
-    if (pricing == Pricing::Bound) {
-      c.ratio = bound;
-      return;
-    }
-    if (bound < negligible_ratio_) return;
-    const ProjectView* levers = policy_.empty() ? nullptr : &view;
-    const FinanceTerms terms = finance_terms(f, c.price, levers);
-    const double cost = std::max(
-        1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) - avoided - c.cash_support);
-    c.ratio = ratio_with_support(c, {cost, benefit, life}, terms, closes, credit, avoided, levers);
+    c.net = policy_.empty() ? c.price : lever_support(f, c, views[n], c.closes);
+    const double cost_floor = std::max(1e-9 * c.price, c.net * min_tax_factor(credit) - avoided - c.cash_support);
+    c.ratio = f.payback * benefit / cost_floor;
   };
 
   if (v.category == Category::Software) {
@@ -842,8 +852,8 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   return n;
 }
 
-int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing,
-                                             Candidate* out) {
+int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out,
+                                             ProjectView* views) {
   const double target_use = p_.population.utilisation;
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
@@ -877,21 +887,13 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     const bool credit = cat.energy_applicable && c.next.energy_class >= EnergyClass::EnergySaving;
     c.credit = credit;
     c.land_cost = c.land_net = sec.expansion_land_cost * c.price;  // land is not equipment: no tax terms
-    ProjectView view;
-    kernel::Day closes = INT32_MAX;
-    const double net =
-        std::max(1e-9 * c.price, benefit > 0 && !policy_.empty() ? lever_support(f, c, view, closes) : c.price);
-    if (pricing == Pricing::Bound) {
-      c.ratio = benefit > 0 ? f.payback * benefit /
-                                  std::max(1e-9 * c.price, net * min_tax_factor(credit) + c.land_net - c.cash_support)
-                            : 0.0;
-    } else {
-      const ProjectView* levers = policy_.empty() ? nullptr : &view;
-      const FinanceTerms terms = finance_terms(f, c.price, levers);
-      const double cost = std::max(
-          1e-9 * c.price, effective_cost(c.next, net, credit, terms.discount_rate, levers) + c.land_net - c.cash_support);
-      c.ratio = ratio_with_support(c, {cost, benefit, cat.economic_life}, terms, closes, credit, 0.0, levers);
-    }
+    c.benefit = benefit;
+    c.life = cat.economic_life;
+    c.net = std::max(1e-9 * c.price,
+                     benefit > 0 && !policy_.empty() ? lever_support(f, c, views[n], c.closes) : c.price);
+    c.ratio = benefit > 0 ? f.payback * benefit /
+                                std::max(1e-9 * c.price, c.net * min_tax_factor(credit) + c.land_net - c.cash_support)
+                          : 0.0;
     out[n++] = c;
   }
   return n;
@@ -1033,7 +1035,9 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
 
 int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice,
                                        double u_cnc, Candidate* alts) {
-  const int n = alternatives_for_slot(f, slot, demand, 0.0, u_cnc, Pricing::Exact, alts);
+  ProjectView views[kMenuOptions + 1];
+  const int n = alternatives_for_slot(f, slot, demand, 0.0, u_cnc, alts, views);
+  price_exactly(f, alts, views, n);
   const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
   const Vintage& old = pop_.slots[slot];
   int index[kMenuOptions + 1];

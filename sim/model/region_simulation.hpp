@@ -155,6 +155,11 @@ class RegionSimulation {
     ProjectKind kind = kReplace;
     std::uint32_t slot = 0;
     bool merges = false;
+    // Kept from the bound for price_exactly: the yearly benefit, the life it
+    // is weighed over, the repair it avoids, the tax basis (price less the
+    // capital grants counted on) and the first day a lever supporting it closes.
+    double benefit = 0, life = 0, avoided = 0, net = 0;
+    kernel::Day closes = INT32_MAX;
   };
 
   // Makes younger every initial vintage that its firm's own rule would
@@ -174,14 +179,16 @@ class RegionSimulation {
   double demand(const Firm& f, double years_ahead) const;
   double years_since_start() const;
   double calendar_year() const;
-  // Evaluates the alternatives for one slot; fills `out` (at most 4) and
+  // Builds the alternatives for one slot with their lever support; fills
+  // `out` (at most 4) and `views` (the projects as levers see them) and
   // returns how many. `repair` is the cost a breakdown forces on keeping;
-  // `cnc_draw` (uniform) decides whether a standard new unit is CNC.
-  // With Pricing::Bound the ratios are cheap upper bounds (payback rule at
-  // the lowest possible tax factor), enough to decide most "keep"s exactly.
-  enum class Pricing { Bound, Exact };
+  // `cnc_draw` (uniform) decides whether a standard new unit is CNC. Their
+  // ratios are cheap upper bounds (payback rule at the lowest possible tax
+  // factor), enough to decide most "keep"s exactly; price_exactly() then
+  // turns them into the exact ratios.
   int alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
-                            Pricing pricing, Candidate* out);
+                            Candidate* out, ProjectView* views);
+  void price_exactly(const Firm& f, Candidate* alts, const ProjectView* views, int n);
   // Upper bounds of the ratios of a production slot's alternatives (the menu
   // options and the retrofit), computed without building candidates, at the
   // most lever support `support` allows; for the "keep" shortcut. Returns how many.
@@ -198,7 +205,7 @@ class RegionSimulation {
   // expansion vintage (`merges`); false if there is none.
   bool expansion_slot(const Firm& f, std::uint32_t& slot, bool& merges) const;
   // Capacity expansion alternatives when expected demand outgrows capacity.
-  int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Pricing pricing, Candidate* out);
+  int expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out, ProjectView* views);
   // The logit choice for one slot (or expansion when slot is kExpansionChoice):
   // 0 for keep, else 1 + the index of the chosen alternative in `alts`.
   static constexpr std::uint32_t kExpansionChoice = ~0u;
