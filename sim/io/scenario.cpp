@@ -402,6 +402,8 @@ void read_levers(Reader& top, Errors& errors, model::ModelParams& p) {
     errors.add(arr->source(), "levers", "at most 64 levers may be unannounced");
   if (fund_names.size() > model::Policy::kMaxFunds)
     errors.add(arr->source(), "levers", "at most 32 loan_fund levers");
+  if (p.policy.mandatory_standards.size() > model::Policy::kMaxStandards)
+    errors.add(arr->source(), "levers", "at most 64 mandatory_standard levers");
 }
 
 // [network]: the supply-chain network and what travels along it. An edge

@@ -997,13 +997,13 @@ bool RegionSimulation::banned(const ProjectView& firm, std::uint32_t slot) const
   return false;
 }
 
-int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint32_t slot) const {
+int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint64_t compelling, std::uint32_t slot) const {
   const Vintage& v = pop_.slots[slot];
   if (!v.has(Vintage::kActive)) return -1;
   const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
   const auto& standards = policy_.standards();
   for (std::size_t k = 0; k < standards.size(); ++k)
-    if (standards[k].compels(firm) && standards[k].bans(firm, e)) return static_cast<int>(k);
+    if (((compelling >> k) & 1u) && standards[k].bans(firm, e)) return static_cast<int>(k);
   return -1;
 }
 
@@ -1019,7 +1019,7 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
     banned_slots_ = 0;
     const ProjectView fv = firm_view(firm);
     for (const auto& st : policy_.standards()) {
-      if (!st.params().exclude_from_subsidies || !st.params().known(fv)) continue;
+      if (!st.params().exclude_from_subsidies || !st.applies_to(fv) || !st.params().known(fv)) continue;
       for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
         const Vintage& v = pop_.slots[s];
         if (!v.has(Vintage::kActive) || ((banned_slots_ >> (s - f.first_slot)) & 1u)) continue;
@@ -1355,11 +1355,13 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
   chosen_.clear();
   Candidate alts[kMenuOptions + 1];
   const SupportBound support = support_bound(firm);
-  bool compelled = false;
+  std::uint64_t compelling = 0;  // bit k: standard k compels the firm now
   ProjectView fv;
   if (!policy_.standards().empty()) {
     fv = firm_view(firm);
-    for (const auto& st : policy_.standards()) compelled = compelled || st.compels(fv);
+    const auto& standards = policy_.standards();
+    for (std::size_t k = 0; k < standards.size(); ++k)
+      if (standards[k].compels(fv)) compelling |= std::uint64_t{1} << k;
   }
   for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
     const Vintage& v = pop_.slots[s];
@@ -1369,7 +1371,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
     draws.seek(first_draw + 2 * (s - f.first_slot));
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    const int standard = compelled ? compelling_standard(fv, s) : -1;
+    const int standard = compelling != 0 ? compelling_standard(fv, compelling, s) : -1;
     const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
                                    : choose(f, s, demand_now, 0.0, u_choice, u_cnc, support, alts);
     if (pick > 0) {

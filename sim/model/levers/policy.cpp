@@ -30,6 +30,7 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
   type(p.approval_levers, approval_, first_.approval);
   type(p.loan_funds, funds_, first_.fund);
   if (funds_.size() > kMaxFunds) throw std::invalid_argument("at most 32 enabled loan funds");
+  if (standards_.size() > kMaxStandards) throw std::invalid_argument("at most 64 enabled mandatory standards");
   type(p.credit_supplies, credit_, first_.credit);
   type(p.land_levers, land_, first_.land);
   type(p.group_purchases, group_, first_.group);

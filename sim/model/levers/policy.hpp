@@ -240,6 +240,7 @@ class Policy {
   // fund's rate less the interest subsidies backed by it that cover the
   // project (ties: declaration order). Returns how many (all funds).
   static constexpr std::size_t kMaxFunds = 32;
+  static constexpr std::size_t kMaxStandards = 64;  // the decision keeps them in a 64-bit mask
   using FundOrder = std::array<std::uint8_t, kMaxFunds>;
   std::size_t funds_order(const ProjectView& v, double market_rate, double loan_years, FundOrder& order) const;
   // Commits the interest subsidies for a project starting now with this loan,
