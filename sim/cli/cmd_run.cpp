@@ -10,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <tbb/task_arena.h>
 
 #include "cli/assessment_table.hpp"
 #include "cli/commands.hpp"
@@ -62,7 +63,10 @@ int run_command(const RunArgs& a) {
               << (counterfactual ? ", counterfactual" : "")
               << (attribution && variants > (counterfactual ? 2u : 1u) ? ", each new lever removed" : "") << ")\n";
 
-  const model::Calibration cal = model::calibrate(sc.params, seed);
+  model::Calibration cal;
+  tbb::task_arena(a.threads > 0 ? a.threads : tbb::task_arena::automatic).execute([&] {
+    cal = model::calibrate(sc.params, seed);
+  });
   std::mutex progress_mutex;
   auto progress = [&](int done, int total) {
     if (!tty) return;
@@ -164,7 +168,8 @@ void register_run(CLI::App& app, CommandRegistry& registry) {
   sub->add_flag("-f,--force", args->force, "Overwrite files in a non-empty output directory");
   sub->add_flag("-q,--quiet", args->quiet, "No progress or summary on stderr");
   sub->add_flag("--no-counterfactual", args->no_counterfactual,
-                "Skip the no-new-policy counterfactual (and so additionality, deadweight and attribution)");
+                "Skip the no-new-policy counterfactual (and so additionality and deadweight; the runs for "
+                "attribution still run unless --no-attribution)");
   sub->add_flag("--no-attribution", args->no_attribution, "Skip the runs without each new lever (levers.csv empty)");
   sub->add_flag("--report", args->report,
                 "Then write the charts and report.html into the output directory (python3 analysis/report.py)");

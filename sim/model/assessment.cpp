@@ -401,19 +401,24 @@ AssessedRun run_assessed(const ModelParams& p, const CalibratedInputs& inputs, c
   }
   RunOptions ro = options.run;
   ro.log_from_year = options.assessment.first_year;
-  auto outputs = run_variants(params, inputs, ro, log, progress);
-  run.rows.resize(outputs.size());
-  const std::size_t reps = outputs.empty() ? 0 : outputs[0].size();
-  for (std::size_t r = 0; r < reps; ++r) {
+  const auto reps = static_cast<std::size_t>(std::max(0, ro.replications));
+  run.rows.assign(params.size(), std::vector<std::vector<MetricRow>>(reps));
+  std::vector<std::uint64_t> events(reps, 0);
+  // Each replication is reduced to its rows as soon as all its variants are
+  // done, and its outputs (yearly records, started-project logs) freed.
+  auto reduce = [&](int rep, std::vector<std::vector<ReplicationOutput>>& outputs) {
+    const auto r = static_cast<std::size_t>(rep);
     std::vector<const ReplicationOutput*> ptrs;
     for (auto& o : outputs) {
-      run.events += o[r].events;
+      events[r] += o[r].events;
       ptrs.push_back(&o[r]);
     }
     auto rows = variant_rows(run.variants, ptrs, options);
-    for (std::size_t v = 0; v < rows.size(); ++v) run.rows[v].push_back(std::move(rows[v]));
-    for (auto& o : outputs) o[r] = ReplicationOutput{};  // keep only the rows
-  }
+    for (std::size_t v = 0; v < rows.size(); ++v) run.rows[v][r] = std::move(rows[v]);
+    for (auto& o : outputs) o[r] = ReplicationOutput{};
+  };
+  run_variants(params, inputs, ro, log, progress, reduce);
+  for (const std::uint64_t e : events) run.events += e;
   run.assessment = assess(targets, run.variants, run.rows, options.assessment);
   return run;
 }

@@ -601,8 +601,7 @@ void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
                                   double cnc_draw, const SupportBound& support, double* ratios) {
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
-  // bound needs, and widened by 1e-9 so that rounding can never put it below
-  // the exact ratio.
+  // bound needs (widened: kLeanWiden).
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(v.category)];
   const SectorParams& sec = p_.sectors[f.sector];
@@ -641,7 +640,7 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
 
 int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
                                           const SupportBound& support, double* ratios) {
-  // alternatives_for_slot's software candidate under Pricing::Bound.
+  // The bound of alternatives_for_slot's software candidate.
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_.categories[idx(Category::Software)];
   const double price = today().price[idx(Category::Software)] * p_.sectors[f.sector].price_factor * demand_now;
@@ -682,8 +681,8 @@ bool RegionSimulation::expansion_slot(const Firm& f, std::uint32_t& slot, bool& 
 
 int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw,
                                             const SupportBound& support, double* ratios) {
-  // expansion_alternatives' arithmetic under Pricing::Bound (the land cost,
-  // never negative, left out).
+  // The bounds of expansion_alternatives' candidates (the land cost, never
+  // negative, left out).
   const double target_use = p_.population.utilisation;
   if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
   std::uint32_t slot = 0;

@@ -113,8 +113,13 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
     CalibrationStep rec;
     rec.used = cal.targets;
     double shift = 0;
-    for (int r = 0; r < kCalibrationReplications; ++r) {
-      const auto out = simulate_replication(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r), 2023);
+    // The replications in parallel (in the caller's arena), summed in order.
+    std::array<ReplicationOutput, kCalibrationReplications> outs;
+    tbb::parallel_for(0, kCalibrationReplications, 1, [&](int r) {
+      outs[static_cast<std::size_t>(r)] =
+          simulate_replication(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r), 2023);
+    });
+    for (const ReplicationOutput& out : outs) {
       const YearStats& y23 = out.years.back();
       rec.cnc_rate += y23.cnc_rate / kCalibrationReplications;
       rec.digital_tool_rate += y23.digital_tool_rate / kCalibrationReplications;
@@ -155,11 +160,14 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
 std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const ModelParams*>& variants,
                                                          const CalibratedInputs& inputs, const RunOptions& options,
                                                          const std::vector<bool>& log_started,
-                                                         const std::function<void(int, int)>& progress) {
+                                                         const std::function<void(int, int)>& progress,
+                                                         const ReplicationDone& replication_done) {
   const int reps = options.replications;
   const int total = static_cast<int>(variants.size()) * reps;
   std::vector<std::vector<ReplicationOutput>> out(variants.size(), std::vector<ReplicationOutput>(static_cast<std::size_t>(reps)));
   std::atomic<int> done{0};
+  std::vector<std::atomic<int>> variants_left(static_cast<std::size_t>(reps));
+  for (auto& left : variants_left) left = static_cast<int>(variants.size());
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -171,6 +179,7 @@ std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const
       out[v][static_cast<std::size_t>(r)] = simulate_replication(*variants[v], inputs, options.seed,
                                                                  static_cast<std::uint64_t>(r), 0,
                                                                  log ? options.log_from_year : 0);
+      if (--variants_left[static_cast<std::size_t>(r)] == 0 && replication_done) replication_done(r, out);
       const int now_done = ++done;
       if (progress) progress(now_done, total);
     });

@@ -37,6 +37,8 @@ struct Calibration {
 
 // Calibrates the initial mixes on a population of at most `max_firms`
 // (sectors scaled in proportion) over replications distinct from the run's.
+// A step's replications run in parallel in the calling oneTBB arena; the
+// result does not depend on the number of threads.
 Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max_firms = 20000, int steps = 4);
 
 // A lever the calibration leaves out: disabled, or opening after 2023, the
@@ -67,11 +69,16 @@ struct RunOptions {
 // same seeds: replication r of every variant draws the same random numbers.
 // All (variant, replication) pairs share the threads; returns out[v][r].
 // Variant v records its started projects when log_started[v] (from
-// options.log_from_year). Calls progress(done, total) as runs finish.
+// options.log_from_year). Calls progress(done, total) as runs finish, and
+// replication_done(r, out) as soon as every variant of replication r has
+// finished (from the worker that finished the last), so that the caller can
+// reduce out[.][r] and free it: memory then stays flat in replications.
+using ReplicationDone = std::function<void(int, std::vector<std::vector<ReplicationOutput>>&)>;
 std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const ModelParams*>& variants,
                                                          const CalibratedInputs& inputs, const RunOptions& options,
                                                          const std::vector<bool>& log_started,
-                                                         const std::function<void(int, int)>& progress = {});
+                                                         const std::function<void(int, int)>& progress = {},
+                                                         const ReplicationDone& replication_done = {});
 
 // Calls progress(done, total) from worker threads as replications finish.
 std::vector<ReplicationOutput> run_replications(const ModelParams& p, const CalibratedInputs& inputs,

@@ -3,6 +3,8 @@
 // awareness, programmes.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <random>
 #include <set>
 
 #include "io/output.hpp"
@@ -518,4 +520,121 @@ TEST_CASE("call and first-come subsidies stack alike in the offer and the grant"
   CHECK(g.total() == Approx(offer.amount));
   REQUIRE(asked.size() == 1);
   CHECK(asked[0].second == Approx(2e6));
+}
+
+TEST_CASE("support_bound is never below what a project of the firm is offered", "[levers][policy][bound]") {
+  // The decision's cheap bounds stand in for candidates priced with every
+  // lever; they are exact only if no offer ever exceeds the bound.
+  PolicyParams pp;
+  CapitalSubsidyParams tiers;
+  tiers.name = "tiers";
+  tiers.tier_rates = {0.1, 0.2, 0.3};
+  tiers.cap = 2e6;
+  tiers.eligible.sectors.set(0);
+  tiers.eligible.sectors.set(1);
+  pp.capital_subsidies.push_back(tiers);
+  CapitalSubsidyParams call;
+  call.name = "call";
+  call.rate = 0.1;
+  call.call = true;
+  call.budget = 5e6;
+  pp.capital_subsidies.push_back(call);
+  CapitalSubsidyParams retrofit;
+  retrofit.name = "retrofit";
+  retrofit.rate = 0.25;
+  retrofit.eligible.kinds.set(static_cast<std::size_t>(ProjectKind::Retrofit));
+  retrofit.eligible.min_price = 5e5;
+  retrofit.window = {kernel::day_of(2025, 1, 1), kernel::day_of(2026, 12, 31)};
+  pp.capital_subsidies.push_back(retrofit);
+  CapitalSubsidyParams small_budget;
+  small_budget.name = "small_budget";
+  small_budget.rate = 0.2;
+  small_budget.budget = 3e6;
+  pp.capital_subsidies.push_back(small_budget);
+  CapitalSubsidyParams quiet;
+  quiet.name = "quiet";
+  quiet.rate = 0.15;
+  quiet.announced = false;
+  quiet.awareness_rate = 0.5;
+  pp.capital_subsidies.push_back(quiet);
+  pp.max_subsidy_share = 0.4;
+  FirstOfKindParams fok;
+  fok.name = "fok";
+  fok.share = 0.5;
+  fok.insurance_subsidy = 0.05;
+  pp.first_of_kind.push_back(fok);
+  GroupPurchaseParams group;
+  group.name = "group";
+  group.discount = 0.1;
+  group.participation = 0.5;
+  group.eligible.sectors.set(1);
+  pp.group_purchases.push_back(group);
+  ProgrammeParams programme;
+  programme.name = "programme";
+  programme.grant = 2e5;
+  programme.share = 0.5;
+  pp.programmes.push_back(programme);
+  AwardParams award;
+  award.name = "award";
+  award.amount = 5e5;
+  award.min_cnc_share = 0.8;
+  pp.awards.push_back(award);
+  Policy policy(pp);
+
+  std::mt19937_64 rng(2024);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const double credibility = 0.8;
+  int offered = 0, bound_above_zero = 0;
+  for (int firm = 0; firm < 400; ++firm) {
+    ProjectView fv = project(0, rng(), kernel::day_of(2023, 6, 1) + static_cast<kernel::Day>(u(rng) * 5 * 365));
+    fv.firm = static_cast<std::uint32_t>(firm);
+    fv.sector = static_cast<std::uint8_t>(rng() % 3);
+    fv.size = static_cast<SizeClass>(rng() % kSizeClasses);
+    fv.known = rng() & 1u;
+    FirmStatus before;
+    before.key_capacity = 100;
+    before.cnc_capacity = 100 * u(rng);
+    const SupportBound b = policy.support_bound(fv, credibility, [&] { return before; });
+    if (b.capital_share > 0 || b.cash_fixed > 0) ++bound_above_zero;
+    for (int k = 0; k < 20; ++k) {
+      ProjectView v = fv;
+      v.project_key = rng();
+      v.category = static_cast<Category>(rng() % kCategories);
+      v.kind = static_cast<ProjectKind>(rng() % kProjectKinds);
+      v.energy_class = static_cast<EnergyClass>(rng() % kEnergyClasses);
+      v.cnc = rng() & 1u;
+      const double list = std::exp(std::log(1e4) + u(rng) * std::log(1e4));  // 10 thousand to 100 million
+      v.price = list;
+      // As the decision prices a candidate (RegionSimulation::lever_support).
+      const double paid = list * policy.price_factor(v);
+      v.price = paid;
+      v.counted_factor = policy.counted_factor(v);
+      const double score = u(rng);
+      Offer o = policy.offer(v, score);
+      FirmStatus after = before;
+      after.cnc_capacity = 100 * u(rng);
+      ProjectView at_commissioning = v;
+      at_commissioning.day = v.day + 200;
+      policy.award_offer(at_commissioning, before, after, o, v.day);
+      if (o.amount > 0) ++offered;
+      CHECK(paid >= b.price_factor * list * (1 - 1e-12));
+      CHECK(credibility * o.capital <= b.capital_share * paid * (1 + 1e-12));
+      CHECK(credibility * (o.amount - o.capital) <= (b.cash_share * list + b.cash_fixed) * (1 + 1e-12));
+      // Budgets run down as projects start, and the bound follows them.
+      if (u(rng) < 0.3) {
+        Grants g;
+        std::vector<std::uint16_t> rejected;
+        policy.grant(v, score, g, rejected);
+      }
+    }
+  }
+  // Not vacuous: offers were made, and some firms had no support to expect.
+  CHECK(offered > 1000);
+  CHECK(bound_above_zero < 400);
+  // A firm that qualifies for the award already, outside every window, expects nothing.
+  ProjectView late = project(0, 99, kernel::day_of(2029, 1, 1));
+  const SupportBound none = policy.support_bound(late, credibility, [] { return FirmStatus{}; });
+  CHECK(none.capital_share == 0);
+  CHECK(none.cash_fixed == 0);
+  CHECK(none.price_factor == 1);
 }
