@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <optional>
 
 #include "model/region_simulation.hpp"
 
@@ -70,16 +71,20 @@ ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInp
     const double target = p.baseline.equipment_investment_growth;
     // Growth rises with the shift; start from the population-level estimate.
     double x0 = inputs.demand_shift_2023, slope = 2.0;
-    RegionSimulation trial = sim;
-    trial.set_demand_shift_2023(x0);
-    double y0 = growth_2023(trial.run(2023));
+    // Each trial runs 2023 on a copy; one copy at a time (the last is
+    // destroyed as the next is made), so memory peaks at two simulations.
+    std::optional<RegionSimulation> trial;
+    auto growth_with = [&](double shift) {
+      trial.emplace(sim);
+      trial->set_demand_shift_2023(shift);
+      return growth_2023(trial->run(2023));
+    };
+    double y0 = growth_with(x0);
     double best_x = x0, best_err = std::fabs(y0 - target);
     double x1 = x0 + (target - y0) / slope;
     for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
       x1 = std::clamp(x1, -1.0, 1.0);
-      RegionSimulation t = sim;
-      t.set_demand_shift_2023(x1);
-      const double y1 = growth_2023(t.run(2023));
+      const double y1 = growth_with(x1);
       if (std::fabs(y1 - target) < best_err) {
         best_err = std::fabs(y1 - target);
         best_x = x1;
@@ -89,6 +94,7 @@ ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInp
       y0 = y1;
       x1 = next;
     }
+    trial.reset();
     sim.set_demand_shift_2023(best_x);
   }
   out.years = sim.run(last);
