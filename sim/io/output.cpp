@@ -55,7 +55,7 @@ std::string series_lines(const SeriesTable& t, const std::string& prefix, std::s
         out += ',';
         out += std::to_string(row.year);
         out += ',';
-        out += row.metric;
+        out += row.metric.str();
         out += ',';
         out += format_number(row.value);
         out += '\n';
@@ -74,12 +74,13 @@ std::string summary_lines(const SeriesTable& t, const std::string& prefix) {
   for (std::size_t v = 0; v < t.rows.size(); ++v) {
     // Rows are in the same order in every replication; a metric missing in some
     // replication (e.g. growth over a zero base) is summarised over the others.
-    std::vector<std::pair<int, std::string>> keys;
-    std::map<std::pair<int, std::string>, std::vector<double>> values;
+    // (Names are interned: one address per name.)
+    std::vector<std::pair<int, const std::string*>> keys;
+    std::map<std::pair<int, const std::string*>, std::vector<double>> values;
     for (const auto& rep : t.rows[v])
       for (const auto& row : rep) {
         if (std::isnan(row.value)) continue;  // summarised over the replications that have a value
-        auto key = std::make_pair(row.year, row.metric);
+        auto key = std::make_pair(row.year, &row.metric.str());
         auto it = values.find(key);
         if (it == values.end()) {
           keys.push_back(key);
@@ -89,7 +90,7 @@ std::string summary_lines(const SeriesTable& t, const std::string& prefix) {
       }
     for (const auto& key : keys) {
       const model::Spread s = model::spread(std::move(values[key]));
-      out += prefix + t.variants[v] + ',' + std::to_string(key.first) + ',' + key.second + ',' + std::to_string(s.n) + ',' +
+      out += prefix + t.variants[v] + ',' + std::to_string(key.first) + ',' + *key.second + ',' + std::to_string(s.n) + ',' +
              format_number(s.mean) + ',' + format_number(s.p05) + ',' + format_number(s.p50) + ',' +
              format_number(s.p95) + '\n';
     }

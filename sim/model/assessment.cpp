@@ -51,7 +51,7 @@ bool metric_is_extensive(const std::string& metric) {
 }
 
 MetricTable::MetricTable(const std::vector<MetricRow>& rows) {
-  for (const auto& r : rows) values_[r.metric][r.year] = r.value;
+  for (const auto& r : rows) values_[r.metric.str()][r.year] = r.value;
 }
 
 std::optional<double> MetricTable::value(const std::string& metric, int year) const {
@@ -138,7 +138,7 @@ std::vector<std::string> metric_names(const ModelParams& p) {
   }
   std::vector<std::string> names;
   for (const auto& r : metric_rows(years, sectors, p.policy.enabled_names(), 2023))
-    if (std::find(names.begin(), names.end(), r.metric) == names.end()) names.push_back(r.metric);
+    if (std::find(names.begin(), names.end(), r.metric.str()) == names.end()) names.push_back(r.metric.str());
   names.push_back("deadweight_projects");
   return names;
 }

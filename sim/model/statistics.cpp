@@ -1,6 +1,26 @@
 #include "model/statistics.hpp"
 
+#include <mutex>
+#include <string_view>
+#include <unordered_set>
+
 namespace renewsim::model {
+namespace {
+struct NameHash {
+  using is_transparent = void;  // looked up by string_view without making a string
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+}  // namespace
+
+MetricName::MetricName(std::string_view name) {
+  // Node-based, so a name's address never changes; shared by every thread.
+  static std::mutex mutex;
+  static std::unordered_set<std::string, NameHash, std::equal_to<>> names;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = names.find(name);
+  if (it == names.end()) it = names.emplace(name).first;
+  name_ = &*it;
+}
 
 std::vector<MetricRow> metric_rows(const std::vector<YearStats>& years, const std::vector<std::string>& sector_names,
                                    const std::vector<std::string>& lever_names, int first_year) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/types.hpp"
@@ -84,10 +85,27 @@ struct YearStats {
   double units_in_service = 0;
 };
 
+// A metric's name, interned: a run keeps a row per replication, variant,
+// year and metric, and all of them share one copy of each name (8 bytes a
+// row instead of a string of its own). Names are never freed; equal names
+// are the same object, so comparing is comparing addresses.
+class MetricName {
+ public:
+  MetricName(std::string_view name);  // NOLINT: as easily made as the string it names
+  MetricName(const std::string& name) : MetricName(std::string_view(name)) {}
+  MetricName(const char* name) : MetricName(std::string_view(name)) {}
+  const std::string& str() const { return *name_; }
+  operator const std::string&() const { return *name_; }
+  friend bool operator==(MetricName a, MetricName b) { return a.name_ == b.name_; }
+
+ private:
+  const std::string* name_;
+};
+
 // One (year, metric, value) row of the tidy series.
 struct MetricRow {
   int year;
-  std::string metric;
+  MetricName metric;
   double value;
 };
 
