@@ -97,6 +97,8 @@ void EventQueue::push(const Event& e) {
   ++live_;
 }
 
+void EventQueue::rebuild_heap(std::vector<Event>& heap) { std::make_heap(heap.begin(), heap.end(), Later{}); }
+
 void EventQueue::migrate_overflow() {
   while (!overflow_.empty() &&
          static_cast<std::int64_t>(overflow_.front().key.time) - day_ <=

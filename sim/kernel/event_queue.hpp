@@ -24,6 +24,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <unordered_set>
 #include <vector>
 
@@ -93,6 +94,44 @@ class EventQueue {
     return i < today_.size() ? &today_[i] : nullptr;
   }
 
+  // Drops or changes pending events: keep(Event&) returns false to drop one;
+  // it may change the kind, arg and payload, never the key (so the order of
+  // what stays is unchanged). Cancelled events are left alone. Returns how
+  // many were dropped. O(pending + W): for rare rewrites, e.g. a copied run
+  // continuing under other rules.
+  template <class Keep>
+  std::size_t rewrite(Keep&& keep) {
+    std::size_t dropped = 0;
+    auto filter = [&](std::vector<Event>& events, std::size_t from) {
+      std::size_t out = from;
+      for (std::size_t i = from; i < events.size(); ++i) {
+        Event e = events[i];
+        const bool cancelled = !cancelled_.empty() && cancelled_.count(id_of(e.key)) > 0;
+        if (cancelled || keep(e)) {
+          if (e.key != events[i].key) throw std::logic_error("a rewrite may not change an event's key");
+          events[out++] = e;
+        } else {
+          ++dropped;
+        }
+      }
+      const std::size_t removed = events.size() - out;
+      events.resize(out);
+      return removed;
+    };
+    filter(today_, cursor_);
+    for (std::size_t slot = 0; slot < ring_.size(); ++slot) {
+      if (ring_[slot].empty()) continue;
+      ring_events_ -= filter(ring_[slot], 0);
+      if (ring_[slot].empty()) clear_bit(slot);
+    }
+    filter(late_, 0);
+    rebuild_heap(late_);
+    filter(overflow_, 0);
+    rebuild_heap(overflow_);
+    live_ -= dropped;
+    return dropped;
+  }
+
   std::size_t size() const { return live_; }
   bool empty() const { return live_ == 0; }
   // The current (last opened) day: no event may be pushed before it.
@@ -102,6 +141,7 @@ class EventQueue {
 
  private:
   bool open_next_day(Day limit);
+  static void rebuild_heap(std::vector<Event>& heap);
   void sort_today();
   void migrate_overflow();
   bool is_cancelled(const EventKey& k);

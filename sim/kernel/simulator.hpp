@@ -46,6 +46,15 @@ class Simulator {
   // A hint of what runs soon (see EventQueue::lookahead), e.g. to prefetch its data.
   const Event* lookahead(std::size_t k) const { return queue_.lookahead(k); }
 
+  // Drops or changes pending events (see EventQueue::rewrite): what a model
+  // needs when a copy of a run continues under other rules. Returns how many
+  // were dropped. Sequence counters are left as they are, so events scheduled
+  // later still order after those scheduled before.
+  template <class Keep>
+  std::size_t rewrite_pending(Keep&& keep) {
+    return queue_.rewrite(std::forward<Keep>(keep));
+  }
+
   // Cancels a pending event; false if it already ran or was cancelled. O(1) expected.
   bool cancel(const EventKey& key) { return queue_.cancel(key); }
 

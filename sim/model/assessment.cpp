@@ -377,14 +377,17 @@ std::vector<std::vector<MetricRow>> simulate_variants(const std::vector<Variant>
                                                       const CalibratedInputs& inputs,
                                                       const AssessedRunOptions& options, std::uint64_t replication,
                                                       std::uint64_t& events) {
-  std::vector<ReplicationOutput> outs;
-  std::vector<const ReplicationOutput*> ptrs;
-  outs.reserve(variants.size());
+  std::vector<const ModelParams*> params;
+  std::vector<int> log_from;
   for (std::size_t v = 0; v < variants.size(); ++v) {
-    outs.push_back(simulate_replication(variants[v].params, inputs, options.run.seed, replication, 0,
-                                        logs_projects(options, v) ? options.assessment.first_year : 0));
-    events += outs.back().events;
-    ptrs.push_back(&outs.back());
+    params.push_back(&variants[v].params);
+    log_from.push_back(logs_projects(options, v) ? options.assessment.first_year : 0);
+  }
+  const auto outs = simulate_replication_variants(params, inputs, options.run.seed, replication, log_from, false);
+  std::vector<const ReplicationOutput*> ptrs;
+  for (const ReplicationOutput& o : outs) {
+    events += o.events;
+    ptrs.push_back(&o);
   }
   return variant_rows(variants, ptrs, options);
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
+#include <type_traits>
 
 #include "model/decision.hpp"
 #include "model/invariant.hpp"
@@ -33,7 +35,7 @@ inline double round_half_away(double x) {
 
 RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
                                    std::uint64_t seed, std::uint64_t replication, bool track_firms)
-    : p_(params),
+    : p_(&params),
       demand_shift_2023_(targets.demand_shift_2023),
       negligible_ratio_(std::pow(1e-9, params.behaviour.logit_scale)),
       logit_(params.behaviour.logit_scale),
@@ -64,13 +66,13 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     key_salt_ = keys.next_u64();
   }
   if (policy_.any_unannounced()) learned_.assign(n, 0);
-  if (p_.network.enabled) {
+  if (p_->network.enabled) {
     std::vector<NetworkFirm> nf(n);
     for (std::uint32_t i = 0; i < n; ++i)
       nf[i] = {pop_.firms[i].sector, static_cast<SizeClass>(pop_.firms[i].size), pop_.firms[i].county,
                pop_.stream_entity(i)};
     network_ = std::make_shared<const SupplyNetwork>(
-        SupplyNetwork::build(p_.network, nf, static_cast<int>(p_.sectors.size()), source_));
+        SupplyNetwork::build(p_->network, nf, static_cast<int>(p_->sectors.size()), source_));
     net_state_.assign(n, 0);
     peers_.assign(n, 0);
     q_boost_.assign(n, 0.0f);
@@ -100,24 +102,24 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     }
     // First routine review: spread uniformly over the first review interval.
     rng::Stream timing(source_, pop_.stream_entity(i), kPurposeReviewTiming, 0);
-    const auto offset = static_cast<kernel::Day>(timing.uniform() * p_.behaviour.review_interval_days);
+    const auto offset = static_cast<kernel::Day>(timing.uniform() * p_->behaviour.review_interval_days);
     sim_.schedule_at(start_ + offset, kPriorityReview, i, kReview);
   }
   sim_.schedule_at(kernel::day_of(first_year_, 12, 31), kPriorityYearEnd, n, kYearEnd);
   if (!policy_.empty()) schedule_lever_events();
-  if (network_ && p_.network.bass_p + p_.network.bass_q > 0)
+  if (network_ && p_->network.bass_p + p_->network.bass_q > 0)
     for (std::uint32_t i = 0; i < n; ++i) schedule_diffusion(i, 0);
 }
 
 void RegionSimulation::schedule_diffusion(std::uint32_t firm, std::uint64_t draw) {
   // Candidate moments at the rate bound; the real hazard accepts a share of them.
-  const NetworkParams& np = p_.network;
+  const NetworkParams& np = p_->network;
   const double bound = np.bass_p + np.bass_q + np.demonstration_q;
   rng::Stream s(source_, pop_.stream_entity(firm), kPurposeDiffusion, 2 * draw);
   const double years = -std::log(s.uniform_open()) / bound;
   const kernel::Day from = std::max(sim_.now(), np.start);
   const double days = std::ceil(years * kDaysPerYear);
-  const kernel::Day last = kernel::day_of(p_.end_year, 12, 31);
+  const kernel::Day last = kernel::day_of(p_->end_year, 12, 31);
   if (days > static_cast<double>(last - from)) return;  // beyond the run
   sim_.schedule_at(from + std::max<kernel::Day>(1, static_cast<kernel::Day>(days)), kPriorityReview - 1, firm,
                    kDiffusion);
@@ -125,7 +127,7 @@ void RegionSimulation::schedule_diffusion(std::uint32_t firm, std::uint64_t draw
 
 void RegionSimulation::on_diffusion(std::uint32_t firm) {
   if (net_state_[firm] & kNetAware) return;
-  const NetworkParams& np = p_.network;
+  const NetworkParams& np = p_->network;
   const std::uint64_t draw = diffusion_draws_[firm]++;
   rng::Stream s(source_, pop_.stream_entity(firm), kPurposeDiffusion, 2 * draw + 1);
   const std::uint32_t degree = network_->neighbours(firm);
@@ -140,7 +142,7 @@ void RegionSimulation::become_aware(std::uint32_t firm) {
   if (net_state_[firm] & kNetAware) return;
   net_state_[firm] |= kNetAware;
   ++aware_count_[static_cast<std::size_t>(network_->position(firm))];
-  if (p_.network.peers_count_when_aware) count_as_peer(firm);
+  if (p_->network.peers_count_when_aware) count_as_peer(firm);
   if (!learned_.empty()) {
     // The network carries word of every unannounced lever; the firm weighs them at once.
     for (std::size_t l = 0; l < policy_.size(); ++l)
@@ -155,7 +157,7 @@ void RegionSimulation::count_as_peer(std::uint32_t firm) {
 }
 
 void RegionSimulation::network_after_commission(const Project& p) {
-  const NetworkParams& np = p_.network;
+  const NetworkParams& np = p_->network;
   const std::uint32_t firm = p.firm;
   const kernel::Day now = sim_.now();
   YearStats& y = stats_now();
@@ -171,7 +173,7 @@ void RegionSimulation::network_after_commission(const Project& p) {
   const std::uint32_t seed = pos == NetworkPosition::Leader ? firm + 1 : p.cascade;
   auto trigger = [&](std::uint32_t v, int cause, int lag) {
     const kernel::Day day = now + std::max(0, lag);
-    if (day > kernel::day_of(p_.end_year, 12, 31)) return;
+    if (day > kernel::day_of(p_->end_year, 12, 31)) return;
     sim_.schedule_at(day, kPriorityReview, v, kTriggeredReview,
                      static_cast<std::uint64_t>(cause) | (std::uint64_t{seed} << 8));
     if (review_hook_) review_hook_(v, day, cause, firm);
@@ -225,12 +227,12 @@ ProjectView RegionSimulation::firm_view(std::uint32_t firm) const {
 
 SupportBound RegionSimulation::support_bound(std::uint32_t firm) const {
   if (policy_.empty()) return {};
-  return policy_.support_bound(firm_view(firm), p_.behaviour.credibility, [&] { return firm_status(pop_.firms[firm]); });
+  return policy_.support_bound(firm_view(firm), p_->behaviour.credibility, [&] { return firm_status(pop_.firms[firm]); });
 }
 
 void RegionSimulation::schedule_lever_events() {
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
-  const kernel::Day last = kernel::day_of(p_.end_year, 12, 31);
+  const kernel::Day last = kernel::day_of(p_->end_year, 12, 31);
   auto in_run = [&](kernel::Day d) { return d >= sim_.now() && d <= last; };
   // Adviser visits: one event per visited firm.
   const auto& advisories = policy_.advisories();
@@ -266,12 +268,120 @@ void RegionSimulation::schedule_lever_events() {
         if (keyed_uniform(v.firm_key, salt ^ code) >= share) continue;
         const double u = keyed_uniform(v.firm_key, salt ^ (code + 1));
         const kernel::Day d = from + static_cast<kernel::Day>(u * b.reaction_days);
-        if (in_run(d)) sim_.schedule_at(d, kPriorityReview, i, kExtraReview);
+        // arg: the lever (+ 1), so that a run continued without it can drop the review.
+        if (in_run(d)) sim_.schedule_at(d, kPriorityReview, i, kExtraReview, 0, static_cast<std::uint32_t>(l + 1));
       }
     };
     reviews(b.reviews_on_open, b.window.start, 0x0a11);
     reviews(b.reviews_before_close, std::max(b.window.start, b.window.end - b.reaction_days), 0x0c11);
   }
+}
+
+bool RegionSimulation::can_continue_as(const ModelParams& from, const ModelParams& variant, kernel::Day day) {
+  struct Lever {
+    const LeverBase* base;
+    const char* type;
+    kernel::Day first_act;  // the first day it can act
+  };
+  auto levers = [](const ModelParams& p) {
+    std::vector<Lever> out;
+    p.policy.for_each_typed([&](const auto& x, const char* type) {
+      kernel::Day first = x.window.start;
+      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, MandatoryStandardParams>)
+        if (x.exit_at_deadline) first = std::min(first, x.deadline);
+      out.push_back({&x, type, first});
+    });
+    return out;
+  };
+  const auto a = levers(from), b = levers(variant);
+  if (a.size() != b.size() || from.policy.max_subsidy_share != variant.policy.max_subsidy_share) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const LeverBase& x = *a[i].base;
+    const LeverBase& y = *b[i].base;
+    if (x.name != y.name || std::string_view(a[i].type) != b[i].type || x.baseline != y.baseline) return false;
+    if (x.enabled == y.enabled) continue;
+    // Only switching off, of a lever that cannot have acted before `day`.
+    if (!x.enabled || !x.announced || a[i].first_act < day) return false;
+  }
+  return true;
+}
+
+bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started) {
+  std::vector<int> renumber;
+  Policy next = policy_.continued_as(variant.policy, renumber);
+  // What was done so far must not involve a lever switched off (it opens
+  // later), nor may the variant log what this run did not.
+  for (const YearStats& y : years_)
+    for (std::size_t l = 0; l < renumber.size(); ++l) {
+      const LeverYear& s = y.levers[l];
+      if (renumber[l] < 0 && (s.granted != 0 || s.outlay != 0 || s.supported_projects != 0 ||
+                              s.rejected_applications != 0 || s.lent != 0))
+        return false;
+    }
+  for (const Project& p : projects_)
+    for (int i = 0; i < p.grants.count; ++i)
+      if (renumber[p.grants.lever[static_cast<std::size_t>(i)]] < 0) return false;
+  for (std::size_t k = 0; k < call_applications_.size(); ++k)
+    if (renumber[policy_.first_capital_lever() + k] < 0 && !call_applications_[k].empty()) return false;
+  if (log_started && !log_started_) return false;
+
+  // Pending events of levers switched off go; the others take the new numbers.
+  auto renumbered = [&](std::size_t first_old, std::size_t first_new, std::uint32_t k) -> std::int64_t {
+    const int n = renumber[first_old + k];
+    return n < 0 ? -1 : n - static_cast<std::int64_t>(first_new);
+  };
+  sim_.rewrite_pending([&](kernel::Event& e) {
+    std::int64_t k = e.arg;
+    switch (e.kind) {
+      case kAdviserVisit: k = renumbered(policy_.first_advisory_lever(), next.first_advisory_lever(), e.arg); break;
+      case kStandardDeadline:
+        k = renumbered(policy_.first_standard_lever(), next.first_standard_lever(), e.arg);
+        break;
+      case kCallDeadline: k = renumbered(policy_.first_capital_lever(), next.first_capital_lever(), e.arg); break;
+      case kExtraReview:
+        if (e.arg > 0) k = renumber[e.arg - 1] < 0 ? -1 : renumber[e.arg - 1] + 1;
+        break;
+      default: break;
+    }
+    if (k < 0) return false;
+    e.arg = static_cast<std::uint32_t>(k);
+    return true;
+  });
+  for (YearStats& y : years_) {
+    std::vector<LeverYear> levers(next.size());
+    for (std::size_t l = 0; l < renumber.size(); ++l)
+      if (renumber[l] >= 0) levers[static_cast<std::size_t>(renumber[l])] = y.levers[l];
+    y.levers = std::move(levers);
+  }
+  for (Project& p : projects_)
+    for (int i = 0; i < p.grants.count; ++i) {
+      auto& lever = p.grants.lever[static_cast<std::size_t>(i)];
+      lever = static_cast<std::uint16_t>(renumber[lever]);
+    }
+  std::vector<std::vector<CallApplication>> applications(next.subsidy_count());
+  for (std::size_t k = 0; k < call_applications_.size(); ++k)
+    if (const int n = renumber[policy_.first_capital_lever() + k]; n >= 0)
+      applications[static_cast<std::size_t>(n) - next.first_capital_lever()] = std::move(call_applications_[k]);
+  call_applications_ = std::move(applications);
+
+  p_ = &variant;
+  policy_ = std::move(next);
+  new_levers_.clear();
+  for (std::size_t l = 0; l < policy_.size(); ++l)
+    if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
+  // Caches that depend on the levers.
+  lean_min_tax_[0] = min_tax_factor(false);
+  lean_min_tax_[1] = min_tax_factor(true);
+  for (MenuCosts& m : menu_costs_) m.day = INT32_MIN;
+  day_.day = INT32_MIN;
+  banned_event_ = ~std::uint64_t{0};
+  banned_firm_ = ~0u;
+  if (!log_started) {
+    log_started_ = false;
+    started_log_.clear();
+    for (Project& p : projects_) p.log_index = kNotLogged;
+  }
+  return true;
 }
 
 void RegionSimulation::settle_initial_ages() {
@@ -293,7 +403,7 @@ void RegionSimulation::settle_initial_ages() {
       };
       for (int t = 0; t < kTries; ++t) {
         double best = 0;
-        if (replace_bound() >= p_.population.settle_ratio) {
+        if (replace_bound() >= p_->population.settle_ratio) {
           Candidate alts[kMenuOptions + 1];
           ProjectView views[kMenuOptions + 1];
           const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts, views);
@@ -302,28 +412,28 @@ void RegionSimulation::settle_initial_ages() {
             if (alts[k].kind == kReplace) best = std::max(best, alts[k].ratio);
         }
         const double u = draws.uniform();
-        if (best < p_.population.settle_ratio) break;
+        if (best < p_->population.settle_ratio) break;
         const double age = (start_ - v.installed) * (0.2 + 0.7 * u);
         v.installed = start_ - static_cast<kernel::Day>(age);
-        set_running_costs(v, p_.categories[idx(v.category)], p_.sectors[f.sector]);
+        set_running_costs(v, p_->categories[idx(v.category)], p_->sectors[f.sector]);
       }
       // A retrofit that would clear the ratio has been done already.
       if (lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds) <= kMenuOptions ||
-          bounds[kMenuOptions] < p_.population.settle_ratio)
+          bounds[kMenuOptions] < p_->population.settle_ratio)
         continue;
       Candidate alts[kMenuOptions + 1];
       ProjectView views[kMenuOptions + 1];
       const int n = alternatives_for_slot(f, s, f.revenue0, 0.0, 0.0, alts, views);
       price_exactly(f, alts, views, n);
       for (int k = 0; k < n; ++k)
-        if (alts[k].kind == kRetrofit && alts[k].ratio >= p_.population.settle_ratio) v = alts[k].next;
+        if (alts[k].kind == kRetrofit && alts[k].ratio >= p_->population.settle_ratio) v = alts[k].next;
     }
   }
 }
 
 const std::vector<YearStats>& RegionSimulation::run(int last_year) {
-  if (last_year == 0) last_year = p_.end_year;
-  last_year = std::min(last_year, p_.end_year);
+  if (last_year == 0) last_year = p_->end_year;
+  last_year = std::min(last_year, p_->end_year);
   sim_.run_until(kernel::day_of(last_year, 12, 31), [this](const kernel::Event& e) { handle(e); });
   return years_;
 }
@@ -405,9 +515,9 @@ void RegionSimulation::accrue(Firm& f, double demand_now) {
   if (dt <= 0) return;
   f.last_accrual = sim_.now();
   const double revenue = std::min(demand_now, static_cast<double>(f.capacity));
-  const double margin = p_.sectors[f.sector].profit_margin;
-  const double rate = p_.macro.loan_rate + p_.macro.loan_spread;
-  const double repay = f.debt * std::min(1.0, dt / p_.macro.loan_years);
+  const double margin = p_->sectors[f.sector].profit_margin;
+  const double rate = p_->macro.loan_rate + p_->macro.loan_spread;
+  const double repay = f.debt * std::min(1.0, dt / p_->macro.loan_years);
   f.cash += (revenue * margin - f.debt * rate) * dt - repay;
   f.debt -= repay;
 }
@@ -416,13 +526,13 @@ const RegionSimulation::DayContext& RegionSimulation::refresh_day() {
   day_.day = sim_.now();
   day_.year = calendar_year();
   const double t = day_.year - kernel::kEpochYear;
-  day_.wage = std::pow(1.0 + p_.macro.wage_growth, t);
-  day_.energy_price = std::pow(1.0 + p_.macro.energy_price_growth, t);
+  day_.wage = std::pow(1.0 + p_->macro.wage_growth, t);
+  day_.energy_price = std::pow(1.0 + p_->macro.energy_price_growth, t);
   static const SectorParams kNeutralSector{};  // price factor and energy intensity 1
   for (int c = 0; c < kCategories; ++c) {
-    const CategoryParams& cat = p_.categories[static_cast<std::size_t>(c)];
+    const CategoryParams& cat = p_->categories[static_cast<std::size_t>(c)];
     const auto i = static_cast<std::size_t>(c);
-    day_.price[i] = price_per_capacity(cat, kNeutralSector, p_.macro, day_.year);
+    day_.price[i] = price_per_capacity(cat, kNeutralSector, p_->macro, day_.year);
     day_.labour[i] = labour_need(cat, day_.year);
     day_.energy[i] = energy_need(cat, kNeutralSector, day_.year);
     day_.cnc_share[i] = std::min(1.0, cat.new_cnc_share + cat.new_cnc_share_growth * t);
@@ -432,7 +542,7 @@ const RegionSimulation::DayContext& RegionSimulation::refresh_day() {
 
 void RegionSimulation::account(const Vintage& v, double sign) {
   if (!v.has(Vintage::kActive)) return;
-  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const CategoryParams& cat = p_->categories[idx(v.category)];
   units_ += static_cast<std::int64_t>(sign) * v.units;
   if (v.category == Category::Software) return;
   total_capacity_ += sign * v.capacity;
@@ -447,25 +557,25 @@ void RegionSimulation::account(const Vintage& v, double sign) {
 }
 
 FinanceTerms RegionSimulation::finance_terms(const Firm& f, double price, const ProjectView* view) const {
-  const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
+  const double reserve = p_->behaviour.cash_reserve_share * f.revenue0;
   const double cash = std::max(0.0, f.cash - f.committed - reserve);
   double loan_share = 0;
   bool access = f.has(Firm::kCreditAccess);
   if (!access && view && policy_.has_credit_supply()) access = policy_.credit_access(*view);
   if (access && price > 0) loan_share = std::clamp((price - cash) / price, 0.0, 1.0);
-  double loan_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+  double loan_rate = p_->macro.loan_rate + p_->macro.loan_spread;
   if (view && loan_share > 0 && policy_.has_loan_terms())
-    loan_rate = policy_.loan_rate(*view, loan_share * price, loan_rate, p_.macro.loan_years);
+    loan_rate = policy_.loan_rate(*view, loan_share * price, loan_rate, p_->macro.loan_years);
   // Kept positive: the bounds and the annuity assume a positive discount rate.
   const double r = std::max(1e-3, (1.0 - loan_share) * f.hurdle + loan_share * loan_rate);
-  return {r, f.payback, waiting_multiplier(r, p_.behaviour.dividend_yield, p_.behaviour.volatility)};
+  return {r, f.payback, waiting_multiplier(r, p_->behaviour.dividend_yield, p_->behaviour.volatility)};
 }
 
 double RegionSimulation::min_tax_factor(bool credit) const {
   // Z is at most the highest rate (everything deducted at once), U at least
   // the lowest (0 under a tax holiday), k at most the largest credit.
-  const double u = p_.tax.income_tax_rate;
-  const double k = std::max(credit ? p_.tax.special_equipment_credit : 0.0, policy_.max_tax_credit());
+  const double u = p_->tax.income_tax_rate;
+  const double k = std::max(credit ? p_->tax.special_equipment_credit : 0.0, policy_.max_tax_credit());
   const double u_min = policy_.any_tax_holiday() ? 0.0 : u;
   // T = (1 - k - Z)/(1 - U) with Z <= u x multiplier and U in [u_min, u]: a
   // negative numerator is smallest over the smallest denominator.
@@ -476,11 +586,11 @@ double RegionSimulation::min_tax_factor(bool credit) const {
 TaxTreatment RegionSimulation::tax_treatment(const Vintage& next, double price, bool energy_saving,
                                              const ProjectView* view) const {
   TaxTreatment t;
-  t.schedule = TaxSchedule::flat(p_.tax.income_tax_rate);
-  t.depreciation_years = p_.tax.depreciation_years;
+  t.schedule = TaxSchedule::flat(p_->tax.income_tax_rate);
+  t.depreciation_years = p_->tax.depreciation_years;
   const double unit_price = price / std::max<std::uint32_t>(1, next.units);
-  t.expensed_share = unit_price <= p_.tax.expensing_unit_limit ? 1.0 : 0.0;
-  t.credit = energy_saving ? p_.tax.special_equipment_credit : 0.0;
+  t.expensed_share = unit_price <= p_->tax.expensing_unit_limit ? 1.0 : 0.0;
+  t.credit = energy_saving ? p_->tax.special_equipment_credit : 0.0;
   if (view && !policy_.tax_levers().empty()) {
     ProjectView basis = *view;
     basis.price = price;  // tax levers see the tax basis (net of grants)
@@ -508,7 +618,7 @@ void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double
   basis.price = net_price;
   basis.known = ~std::uint64_t{0};  // tax law applies whether or not the firm knew of the lever
   const double r = finance_terms(f, c.price).discount_rate;
-  const double delta = 1.0 / p_.categories[idx(c.next.category)].economic_life;
+  const double delta = 1.0 / p_->categories[idx(c.next.category)].economic_life;
   TaxTreatment t = tax_treatment(c.next, net_price, c.credit, nullptr);
   double before = tax_factor(t, r, delta);
   const std::size_t first = policy_.first_tax_lever();
@@ -523,14 +633,14 @@ void RegionSimulation::book_tax_levers(const Firm& f, const Candidate& c, double
 
 double RegionSimulation::effective_cost(const Vintage& next, double price, bool qualifies_credit, double r,
                                         const ProjectView* view) const {
-  const double delta = 1.0 / p_.categories[idx(next.category)].economic_life;
+  const double delta = 1.0 / p_->categories[idx(next.category)].economic_life;
   return price * tax_factor(tax_treatment(next, price, qualifies_credit, view), r, delta);
 }
 
 Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOption option, bool cnc_if_standard,
                                       double capacity) {
-  const CategoryParams& cat = p_.categories[idx(category)];
-  const MenuOptionParams& opt = p_.menu[idx(option)];
+  const CategoryParams& cat = p_->categories[idx(category)];
+  const MenuOptionParams& opt = p_->menu[idx(option)];
   const DayContext& d = today();
   Vintage v;
   v.category = category;
@@ -542,7 +652,7 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
   v.energy_class = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
   v.labour = static_cast<float>(d.labour[idx(category)] * (cnc ? 1.0 - cat.cnc_labour_saving : 1.0) *
                                 (1.0 - opt.extra_labour_saving));
-  v.energy = static_cast<float>(d.energy[idx(category)] * p_.sectors[f.sector].energy_intensity *
+  v.energy = static_cast<float>(d.energy[idx(category)] * p_->sectors[f.sector].energy_intensity *
                                 energy_class_factor(v.energy_class));
   v.maintenance = static_cast<float>(cat.maintenance_cost);
   return v;
@@ -579,11 +689,11 @@ void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category
   const DayContext& d = today();
   // The arithmetic of new_vintage and running_cost at age 0, rounded alike.
   m.day = d.day;
-  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(category)];
-  const SectorParams& sec = p_.sectors[f.sector];
+  const CategoryParams& cat = p_->categories[static_cast<std::size_t>(category)];
+  const SectorParams& sec = p_->sectors[f.sector];
   for (int std_cnc = 0; std_cnc < 2; ++std_cnc) {
     for (int o = 0; o < kMenuOptions; ++o) {
-      const MenuOptionParams& opt = p_.menu[static_cast<std::size_t>(o)];
+      const MenuOptionParams& opt = p_->menu[static_cast<std::size_t>(o)];
       const bool cnc = cat.cnc_applicable && (opt.always_cnc || std_cnc == 1);
       const EnergyClass cls = cat.energy_applicable ? opt.energy_class : EnergyClass::Baseline;
       const float labour = static_cast<float>(d.labour[static_cast<std::size_t>(category)] *
@@ -603,8 +713,8 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
   // bound needs (widened: kLeanWiden).
   const Vintage& v = pop_.slots[slot];
-  const CategoryParams& cat = p_.categories[idx(v.category)];
-  const SectorParams& sec = p_.sectors[f.sector];
+  const CategoryParams& cat = p_->categories[idx(v.category)];
+  const SectorParams& sec = p_->sectors[f.sector];
   const DayContext& d = today();
   const int c = idx(v.category);
   const MenuCosts& menu = menu_costs(f, c);
@@ -620,7 +730,7 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
   int n = 0;
   for (int o = 0; o < kMenuOptions; ++o)
     ratios[n++] = bound((old_cost - new_cost[o] + cat.productivity_gain) * output,
-                        std_price * p_.menu[static_cast<std::size_t>(o)].price_factor, menu.min_tax[o], repair);
+                        std_price * p_->menu[static_cast<std::size_t>(o)].price_factor, menu.min_tax[o], repair);
   const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
   const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
   if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
@@ -642,8 +752,8 @@ int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, dou
                                           const SupportBound& support, double* ratios) {
   // The bound of alternatives_for_slot's software candidate.
   const Vintage& v = pop_.slots[slot];
-  const CategoryParams& cat = p_.categories[idx(Category::Software)];
-  const double price = today().price[idx(Category::Software)] * p_.sectors[f.sector].price_factor * demand_now;
+  const CategoryParams& cat = p_->categories[idx(Category::Software)];
+  const double price = today().price[idx(Category::Software)] * p_->sectors[f.sector].price_factor * demand_now;
   double benefit, avoided;
   if (!f.has(Firm::kDigitalTools)) {
     benefit = (f.software_benefit - cat.maintenance_cost) * demand_now;
@@ -683,15 +793,15 @@ int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, 
                                             const SupportBound& support, double* ratios) {
   // The bounds of expansion_alternatives' candidates (the land cost, never
   // negative, left out).
-  const double target_use = p_.population.utilisation;
-  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  const double target_use = p_->population.utilisation;
+  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_->behaviour.expansion_slack)) return 0;
   std::uint32_t slot = 0;
   bool merges = false;
   if (!expansion_slot(f, slot, merges)) return 0;
   const Vintage& old = pop_.slots[slot];
   const int c = idx(old.category);
-  const CategoryParams& cat = p_.categories[static_cast<std::size_t>(c)];
-  const SectorParams& sec = p_.sectors[f.sector];
+  const CategoryParams& cat = p_->categories[static_cast<std::size_t>(c)];
+  const SectorParams& sec = p_->sectors[f.sector];
   const DayContext& d = today();
   const MenuCosts& menu = menu_costs(f, c);
   const double added = demand_ahead / target_use - f.capacity;
@@ -703,7 +813,7 @@ int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, 
              : 0.0;
   for (int o = 0; o < kMenuOptions; ++o) {
     const double price = d.price[static_cast<std::size_t>(c)] * sec.price_factor *
-                         p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+                         p_->menu[static_cast<std::size_t>(o)].price_factor * capacity;
     const double new_running = new_cost[o] * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     ratios[o] = bounded_ratio(kLeanWiden * f.payback, benefit, price, menu.min_tax[o], 0.0, support);
@@ -760,8 +870,8 @@ void RegionSimulation::price_exactly(const Firm& f, Candidate* alts, const Proje
 int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, double demand_now, double repair,
                                             double cnc_draw, Candidate* out, ProjectView* views) {
   const Vintage& v = pop_.slots[slot];
-  const CategoryParams& cat = p_.categories[idx(v.category)];
-  const SectorParams& sec = p_.sectors[f.sector];
+  const CategoryParams& cat = p_->categories[idx(v.category)];
+  const SectorParams& sec = p_->sectors[f.sector];
   const DayContext& d = today();
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   int n = 0;
@@ -812,7 +922,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     Candidate c;
     c.kind = kReplace;
     c.slot = slot;
-    c.price = std_price * p_.menu[static_cast<std::size_t>(o)].price_factor;
+    c.price = std_price * p_->menu[static_cast<std::size_t>(o)].price_factor;
     c.option = static_cast<MenuOption>(o);
     c.next = new_vintage(f, v.category, c.option, std_cnc, v.capacity);
     c.next.units = v.units;  // a like-for-like replacement keeps the number of machines
@@ -853,15 +963,15 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
 
 int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead, double cnc_draw, Candidate* out,
                                              ProjectView* views) {
-  const double target_use = p_.population.utilisation;
-  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_.behaviour.expansion_slack)) return 0;
+  const double target_use = p_->population.utilisation;
+  if (f.capacity <= 0 || demand_ahead / f.capacity <= target_use * (1.0 + p_->behaviour.expansion_slack)) return 0;
   // A free expansion slot, or else the oldest expansion vintage, replaced by a larger one.
   std::uint32_t slot = 0;
   bool merges = false;
   if (!expansion_slot(f, slot, merges)) return 0;
   const Vintage& old = pop_.slots[slot];
-  const CategoryParams& cat = p_.categories[idx(old.category)];
-  const SectorParams& sec = p_.sectors[f.sector];
+  const CategoryParams& cat = p_->categories[idx(old.category)];
+  const SectorParams& sec = p_->sectors[f.sector];
   const DayContext& d = today();
   const double added = demand_ahead / target_use - f.capacity;
   const double capacity = added + (merges ? old.capacity : 0.0);
@@ -879,7 +989,7 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     c.option = static_cast<MenuOption>(o);
     c.next = new_vintage(f, old.category, c.option, std_cnc, capacity);
     c.next.set(Vintage::kExpansion, true);
-    c.price = d.price[idx(old.category)] * sec.price_factor * p_.menu[static_cast<std::size_t>(o)].price_factor * capacity;
+    c.price = d.price[idx(old.category)] * sec.price_factor * p_->menu[static_cast<std::size_t>(o)].price_factor * capacity;
     const double new_running =
         running_cost(c.next, cat, d.wage, d.energy_price, 0.0) * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
@@ -923,7 +1033,7 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
   Offer offer = policy_.offer(view, score);
   if (policy_.has_awards()) {
     // An award is earned at commissioning: the lever must still be open then.
-    const CategoryParams& cat = p_.categories[idx(c.next.category)];
+    const CategoryParams& cat = p_->categories[idx(c.next.category)];
     ProjectView at_commissioning = view;
     at_commissioning.day = view.day + cat.approval_days + cat.delivery_days;
     policy_.award_offer(at_commissioning, firm_status(f), firm_status(f, c.slot, &c.next), offer, view.day);
@@ -932,7 +1042,7 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
   // Firms count on announced support as far as they believe it will be paid.
   // Capital grants lower the tax basis; the rest (awards, insurance,
   // programme grants) is cash on top.
-  const double credibility = p_.behaviour.credibility;
+  const double credibility = p_->behaviour.credibility;
   c.support = credibility * offer.amount;
   c.cash_support = credibility * (offer.amount - offer.capital);
   return c.price - credibility * offer.capital;
@@ -941,7 +1051,7 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
 double RegionSimulation::ratio_with_support(const Candidate& c, const Alternative& a, const FinanceTerms& terms,
                                             kernel::Day closes, bool credit, double avoided,
                                             const ProjectView* levers) const {
-  const double interval = p_.behaviour.review_interval_days;
+  const double interval = p_->behaviour.review_interval_days;
   const double left = static_cast<double>(closes) - sim_.now();
   if (c.support <= 0 || left >= interval) return profitability(a, terms);
   const double full = std::max(
@@ -959,7 +1069,7 @@ FirmStatus RegionSimulation::firm_status(const Firm& f, std::uint32_t slot, cons
       s.digital_tools = true;
       continue;
     }
-    const CategoryParams& cat = p_.categories[idx(v.category)];
+    const CategoryParams& cat = p_->categories[idx(v.category)];
     s.capacity += v.capacity;
     if (v.category == Category::RobotLines) s.robot_capacity += v.capacity;
     if (cat.cnc_applicable) {
@@ -976,7 +1086,7 @@ FirmStatus RegionSimulation::firm_status(const Firm& f, std::uint32_t slot, cons
 }
 
 EquipmentView RegionSimulation::equipment_view(const Vintage& v, double age_years) const {
-  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const CategoryParams& cat = p_->categories[idx(v.category)];
   EquipmentView e;
   e.category = v.category;
   e.age_years = age_years;
@@ -1056,7 +1166,7 @@ int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double
     ++m;
   }
   if (m == 0) return 0;  // nothing complies: kept until the deadline
-  return index[forced_choice(ratios, costs, m, p_.behaviour.logit_scale, u_choice)] + 1;
+  return index[forced_choice(ratios, costs, m, p_->behaviour.logit_scale, u_choice)] + 1;
 }
 
 void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t advisory) {
@@ -1066,7 +1176,7 @@ void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t adviso
     // A visited firm counts as aware for the diffusion too (without a second review).
     net_state_[firm] |= kNetAware;
     ++aware_count_[static_cast<std::size_t>(network_->position(firm))];
-    if (p_.network.peers_count_when_aware) count_as_peer(firm);
+    if (p_->network.peers_count_when_aware) count_as_peer(firm);
   }
   YearStats& y = stats_now();
   const auto lever = static_cast<std::uint16_t>(policy_.first_advisory_lever() + advisory);
@@ -1141,7 +1251,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   ProjectView view;
   if (levers) view = view_of(f, c);
   const double revenue = demand_now;
-  const double reserve = p_.behaviour.cash_reserve_share * f.revenue0;
+  const double reserve = p_->behaviour.cash_reserve_share * f.revenue0;
   double cash = std::max(0.0, f.cash - f.committed - reserve);
   // Land (expansions) is paid from cash when the project starts.
   const double land_waived = levers && c.land_cost > 0 ? c.land_cost * policy_.land_waiver(view) : 0.0;
@@ -1152,7 +1262,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   }
   cash -= land_pay;
   // Credit: the ordinary limit, or what credit-supply levers open or lift.
-  const double limit = p_.population.credit_multiplier * p_.population.equity_to_revenue * revenue;
+  const double limit = p_->population.credit_multiplier * p_->population.equity_to_revenue * revenue;
   const double ordinary_credit = f.has(Firm::kCreditAccess) ? std::max(0.0, limit - f.debt - f.committed_loan) : 0.0;
   double credit = ordinary_credit;
   if (levers && policy_.has_credit_supply() && (f.has(Firm::kCreditAccess) || policy_.credit_access(view)))
@@ -1207,15 +1317,15 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
       book_lever(y, p.grants.lever[static_cast<std::size_t>(i)], p.grants.amount[static_cast<std::size_t>(i)], false);
     book_tax_levers(f, c, c.price - p.grants.total(), y);
     const double loan = c.price - cash_part;
-    const double market_rate = p_.macro.loan_rate + p_.macro.loan_spread;
+    const double market_rate = p_->macro.loan_rate + p_->macro.loan_spread;
     const auto [fund_part, fund] = policy_.lend(
-        view, loan, market_rate, p_.macro.loan_years, rejected_scratch_,
+        view, loan, market_rate, p_->macro.loan_years, rejected_scratch_,
         [&](std::uint16_t lever, double lent, double outlay) {
           y.levers[lever].lent += lent;
           if (outlay > 0) book_lever(y, lever, outlay, true);
           else ++y.levers[lever].supported_projects;
         });
-    policy_.grant_interest(view, loan, fund_part, fund, p_.macro.loan_years, rejected_scratch_,
+    policy_.grant_interest(view, loan, fund_part, fund, p_->macro.loan_years, rejected_scratch_,
                            [&](std::uint16_t lever, double interest) { book_lever(y, lever, interest, true); });
     policy_.for_each_credit_supply(
         view, f.has(Firm::kCreditAccess), loan, ordinary_credit,
@@ -1260,7 +1370,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   if ((c.kind == kReplace || c.kind == kRetrofit) && pop_.slots[c.slot].has(Vintage::kActive) &&
       idx(c.next.energy_class) > idx(pop_.slots[c.slot].energy_class))
     ++y.energy_saving_projects;
-  const CategoryParams& cat = p_.categories[idx(c.next.category)];
+  const CategoryParams& cat = p_->categories[idx(c.next.category)];
   int approval = cat.approval_days;
   if (levers)
     approval -= policy_.approval_days_saved(view, [&](std::uint16_t lever) { ++y.levers[lever].supported_projects; });
@@ -1308,7 +1418,7 @@ void RegionSimulation::schedule_breakdowns(std::uint32_t firm, kernel::Day until
       // down: the failure age given survival to the current age,
       // S(fail) = u * S(age). A draw still ahead stays valid: given survival
       // to now it has exactly that distribution.
-      const CategoryParams& cat = p_.categories[idx(v.category)];
+      const CategoryParams& cat = p_->categories[idx(v.category)];
       draw.seek(base + (s - f.first_slot));
       const double age = (now - v.installed) / kDaysPerYear;
       const double target = draw.uniform_open() * survival(cat, age);
@@ -1406,7 +1516,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
   if (!routine) return;
 
   rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
-  const double gap = p_.behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
+  const double gap = p_->behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
   const kernel::Day next = now + std::max<kernel::Day>(1, static_cast<kernel::Day>(gap));
   sim_.schedule_at(next, kPriorityReview, firm, kReview);
   schedule_breakdowns(firm, next);
@@ -1422,11 +1532,11 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
   accrue(f, demand_now);
   YearStats& y = stats_now();
   ++y.breakdowns;
-  const CategoryParams& cat = p_.categories[idx(v.category)];
+  const CategoryParams& cat = p_->categories[idx(v.category)];
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   const double base = v.category == Category::Software ? demand_now : v.capacity;
   const double repair = cat.repair_cost_share * (1.0 + cat.repair_age_slope * age) * today().price[idx(v.category)] *
-                        p_.sectors[f.sector].price_factor * base;
+                        p_->sectors[f.sector].price_factor * base;
   rng::Stream draws(source_, pop_.stream_entity(firm), kPurposeDecision,
                     (static_cast<std::uint64_t>(sim_.now() - start_) * 32 + (slot - f.first_slot)) * 64);
   const double u_choice = draws.uniform();
@@ -1441,7 +1551,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
 
 void RegionSimulation::on_order(std::uint32_t id) {
   Project& p = projects_[id];
-  const CategoryParams& cat = p_.categories[idx(p.next.category)];
+  const CategoryParams& cat = p_->categories[idx(p.next.category)];
   pay(p, p.price * cat.down_payment_share);
   sim_.schedule_after(cat.delivery_days, kPriorityPipeline, p.firm, kCommission, id);
 }
@@ -1503,7 +1613,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
         },
         [&](std::uint16_t lever) { ++y.levers[lever].rejected_applications; });
   }
-  const CategoryParams& cat = p_.categories[idx(p.next.category)];
+  const CategoryParams& cat = p_->categories[idx(p.next.category)];
   sim_.schedule_after(cat.acceptance_days, kPriorityPipeline, p.firm, kFinalPayment, id);
   if (network_) network_after_commission(p);
   if (commission_hook_)
@@ -1609,7 +1719,7 @@ void RegionSimulation::on_year_end() {
                        "payments differ from booked investment");
   }
 #endif
-  if (y.year < p_.end_year)
+  if (y.year < p_->end_year)
     sim_.schedule_at(kernel::day_of(y.year + 1, 12, 31), kPriorityYearEnd,
                      static_cast<kernel::EntityId>(pop_.firms.size()), kYearEnd);
 }

@@ -51,6 +51,21 @@ class RegionSimulation {
   // A simulation can be copied, e.g. at the end of 2022 to try 2023 shifts.
   const std::vector<YearStats>& run(int last_year = 0);
 
+  // Whether a run of `from` can go on as a run of `variant` from `day`: the
+  // variant switches off some of `from`'s levers, each announced and unable
+  // to act before `day` (it opens then or later, and so do its deadlines).
+  // The caller vouches that nothing else differs (make_variants' variants).
+  static bool can_continue_as(const ModelParams& from, const ModelParams& variant, kernel::Day day);
+  // Goes on as a run of `variant` (can_continue_as(today) holds; `variant`
+  // must outlive this): the levers switched off leave the package with their
+  // pending events, and outputs take the variant's lever numbers. From here
+  // on it gives what a run of `variant` from the start would (tested): the
+  // variants of a replication then share the years before the plan.
+  // `log_started`: whether the variant records started projects (it can
+  // only if this run did). False, with nothing changed, when something done
+  // so far involved a lever switched off.
+  bool continue_as(const ModelParams& variant, bool log_started);
+
   // The unanticipated 2023 demand shift: added to every firm's demand growth
   // during 2023 (nothing before 2023 depends on it). Set it before 2023 runs.
   void set_demand_shift_2023(double shift);
@@ -310,7 +325,7 @@ class RegionSimulation {
   void schedule_breakdowns(std::uint32_t firm, kernel::Day until);
   YearStats& stats_now();
 
-  const ModelParams& p_;
+  const ModelParams* p_;  // a pointer: a run continued as a variant takes the variant's
   double demand_shift_2023_;
   double negligible_ratio_;  // ratio whose logit weight is 1e-9 of keeping's
   Logit logit_;

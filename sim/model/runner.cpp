@@ -60,47 +60,108 @@ bool calibration_ignores(const LeverBase& lever) {
   return !lever.enabled || lever.window.start > kernel::day_of(2023, 12, 31);
 }
 
-ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
-                                       std::uint64_t replication, int last_year, int log_from_year) {
-  ReplicationOutput out;
-  RegionSimulation sim(p, inputs, seed, replication);
-  if (log_from_year > 0) sim.log_started_projects(kernel::day_of(log_from_year, 1, 1));
-  const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
-  if (p.baseline.calibrate && p.warmup_start_year <= 2022 && last >= 2023) {
-    sim.run(2022);
-    const double target = p.baseline.equipment_investment_growth;
-    // Growth rises with the shift; start from the population-level estimate.
-    double x0 = inputs.demand_shift_2023, slope = 2.0;
-    // Each trial runs 2023 on a copy; one copy at a time (the last is
-    // destroyed as the next is made), so memory peaks at two simulations.
-    std::optional<RegionSimulation> trial;
-    auto growth_with = [&](double shift) {
-      trial.emplace(sim);
-      trial->set_demand_shift_2023(shift);
-      return growth_2023(trial->run(2023));
-    };
-    double y0 = growth_with(x0);
-    double best_x = x0, best_err = std::fabs(y0 - target);
-    double x1 = x0 + (target - y0) / slope;
-    for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
-      x1 = std::clamp(x1, -1.0, 1.0);
-      const double y1 = growth_with(x1);
-      if (std::fabs(y1 - target) < best_err) {
-        best_err = std::fabs(y1 - target);
-        best_x = x1;
-      }
-      const double next = secant(x0, y0, x1, y1, target, slope, 0.05, 50.0);
-      x0 = x1;
-      y0 = y1;
-      x1 = next;
+namespace {
+// Runs to the end of 2022 and finds the replication's 2023 demand shift (when
+// the scenario calibrates and the run reaches 2023); the run then stands at
+// the end of 2022 with that shift set.
+void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs, int last) {
+  if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return;
+  sim.run(2022);
+  const double target = p.baseline.equipment_investment_growth;
+  // Growth rises with the shift; start from the population-level estimate.
+  double x0 = inputs.demand_shift_2023, slope = 2.0;
+  // Each trial runs 2023 on a copy; one copy at a time (the last is
+  // destroyed as the next is made), so memory peaks at two simulations.
+  std::optional<RegionSimulation> trial;
+  auto growth_with = [&](double shift) {
+    trial.emplace(sim);
+    trial->set_demand_shift_2023(shift);
+    return growth_2023(trial->run(2023));
+  };
+  double y0 = growth_with(x0);
+  double best_x = x0, best_err = std::fabs(y0 - target);
+  double x1 = x0 + (target - y0) / slope;
+  for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
+    x1 = std::clamp(x1, -1.0, 1.0);
+    const double y1 = growth_with(x1);
+    if (std::fabs(y1 - target) < best_err) {
+      best_err = std::fabs(y1 - target);
+      best_x = x1;
     }
-    trial.reset();
-    sim.set_demand_shift_2023(best_x);
+    const double next = secant(x0, y0, x1, y1, target, slope, 0.05, 50.0);
+    x0 = x1;
+    y0 = y1;
+    x1 = next;
   }
+  trial.reset();
+  sim.set_demand_shift_2023(best_x);
+}
+
+ReplicationOutput finish(RegionSimulation& sim, int last) {
+  ReplicationOutput out;
   out.years = sim.run(last);
   out.events = sim.events_processed();
   out.demand_shift_2023 = sim.demand_shift_2023();
   out.started = sim.started_projects();
+  return out;
+}
+}  // namespace
+
+ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
+                                       std::uint64_t replication, int last_year, int log_from_year) {
+  RegionSimulation sim(p, inputs, seed, replication);
+  if (log_from_year > 0) sim.log_started_projects(kernel::day_of(log_from_year, 1, 1));
+  const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
+  condition_on_2023(sim, p, inputs, last);
+  return finish(sim, last);
+}
+
+std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<const ModelParams*>& variants,
+                                                             const CalibratedInputs& inputs, std::uint64_t seed,
+                                                             std::uint64_t replication,
+                                                             const std::vector<int>& log_from_year, bool parallel,
+                                                             const std::function<void(std::size_t)>& variant_done) {
+  const std::size_t n = variants.size();
+  std::vector<ReplicationOutput> out(n);
+  if (n == 0) return out;
+  auto log_from = [&](std::size_t v) { return v < log_from_year.size() ? log_from_year[v] : 0; };
+  // The variants that continue variants[0]'s run from the end of 2023 (the
+  // year conditioned on). They must log from the same year, if at all.
+  const ModelParams& first = *variants[0];
+  const int shared_last = std::max(2023, first.warmup_start_year);
+  const kernel::Day fork = kernel::first_day_of_year(shared_last + 1);
+  int log_year = 0;
+  for (std::size_t v = 0; v < n; ++v) log_year = std::max(log_year, log_from(v));
+  std::vector<char> shares(n, 0);
+  int sharing = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    shares[v] = variants[v]->end_year == first.end_year && variants[v]->warmup_start_year == first.warmup_start_year &&
+                (log_from(v) == 0 || log_from(v) == log_year) &&
+                (v == 0 || RegionSimulation::can_continue_as(first, *variants[v], fork));
+    sharing += shares[v];
+  }
+  std::optional<RegionSimulation> shared;
+  if (sharing > 1) {
+    shared.emplace(first, inputs, seed, replication);
+    if (log_year > 0) shared->log_started_projects(kernel::day_of(log_year, 1, 1));
+    condition_on_2023(*shared, first, inputs, first.end_year);
+    shared->run(shared_last);
+  }
+  auto one = [&](std::size_t v) {
+    if (shared && shares[v]) {
+      RegionSimulation sim(*shared);
+      if (sim.continue_as(*variants[v], log_from(v) > 0)) {
+        out[v] = finish(sim, variants[v]->end_year);
+        out[v].continued = true;
+        if (variant_done) variant_done(v);
+        return;
+      }
+    }
+    out[v] = simulate_replication(*variants[v], inputs, seed, replication, 0, log_from(v));
+    if (variant_done) variant_done(v);
+  };
+  if (parallel) tbb::parallel_for(std::size_t{0}, n, std::size_t{1}, one);
+  else for (std::size_t v = 0; v < n; ++v) one(v);
   return out;
 }
 
@@ -171,23 +232,23 @@ std::vector<std::vector<ReplicationOutput>> run_variants(const std::vector<const
   const int reps = options.replications;
   const int total = static_cast<int>(variants.size()) * reps;
   std::vector<std::vector<ReplicationOutput>> out(variants.size(), std::vector<ReplicationOutput>(static_cast<std::size_t>(reps)));
+  std::vector<int> log_from(variants.size(), 0);
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    if (v < log_started.size() && log_started[v]) log_from[v] = options.log_from_year;
   std::atomic<int> done{0};
-  std::vector<std::atomic<int>> variants_left(static_cast<std::size_t>(reps));
-  for (auto& left : variants_left) left = static_cast<int>(variants.size());
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    // Replication-major: the first results to finish cover every variant.
-    tbb::parallel_for(0, total, 1, [&](int k) {
-      const auto v = static_cast<std::size_t>(k % static_cast<int>(variants.size()));
-      const int r = k / static_cast<int>(variants.size());
-      const bool log = v < log_started.size() && log_started[v];
-      out[v][static_cast<std::size_t>(r)] = simulate_replication(*variants[v], inputs, options.seed,
-                                                                 static_cast<std::uint64_t>(r), 0,
-                                                                 log ? options.log_from_year : 0);
-      if (--variants_left[static_cast<std::size_t>(r)] == 0 && replication_done) replication_done(r, out);
-      const int now_done = ++done;
-      if (progress) progress(now_done, total);
+    // Replications in parallel, and the variants of each (sharing its years
+    // before the plan) in parallel within it.
+    tbb::parallel_for(0, reps, 1, [&](int r) {
+      auto outs = simulate_replication_variants(variants, inputs, options.seed, static_cast<std::uint64_t>(r),
+                                                log_from, true, [&](std::size_t) {
+                                                  const int now_done = ++done;
+                                                  if (progress) progress(now_done, total);
+                                                });
+      for (std::size_t v = 0; v < variants.size(); ++v) out[v][static_cast<std::size_t>(r)] = std::move(outs[v]);
+      if (replication_done) replication_done(r, out);
     });
   });
   return out;

@@ -51,12 +51,29 @@ struct ReplicationOutput {
   std::uint64_t events = 0;
   double demand_shift_2023 = 0;  // the shift that conditioned this replication on 2023 growth
   std::vector<StartedProject> started;  // projects started from log_from_year on (when asked for)
+  bool continued = false;  // went on from a run shared with other variants (simulate_replication_variants)
 };
 
 // One replication, conditioned on 2023 growth when the scenario calibrates.
 // `log_from_year` > 0 records the projects started from 1 January of that year.
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
                                        std::uint64_t replication, int last_year = 0, int log_from_year = 0);
+
+// Replication `replication` of several variants of one scenario: each of
+// variants[1..] differs from variants[0] only in levers switched off (as
+// make_variants makes them). A variant whose levers switched off are all
+// announced and open after 2023 continues a copy of variants[0]'s run from
+// the end of 2023, conditioning included, instead of simulating those years
+// again; the others run from the start. Either way its output is that of
+// simulate_replication (tested). `log_from_year[v]` as there (variants that
+// share must log from the same year, if at all). `parallel`: the variants
+// run in parallel in the calling oneTBB arena. Calls variant_done(v) as each
+// finishes.
+std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<const ModelParams*>& variants,
+                                                             const CalibratedInputs& inputs, std::uint64_t seed,
+                                                             std::uint64_t replication,
+                                                             const std::vector<int>& log_from_year, bool parallel,
+                                                             const std::function<void(std::size_t)>& variant_done = {});
 
 struct RunOptions {
   std::uint64_t seed = 1;
@@ -67,7 +84,8 @@ struct RunOptions {
 
 // Replications of several parameter sets (variants of one scenario) with the
 // same seeds: replication r of every variant draws the same random numbers.
-// All (variant, replication) pairs share the threads; returns out[v][r].
+// Replications run in parallel, and the variants of each (see
+// simulate_replication_variants) in parallel within it; returns out[v][r].
 // Variant v records its started projects when log_started[v] (from
 // options.log_from_year). Calls progress(done, total) as runs finish, and
 // replication_done(r, out) as soon as every variant of replication r has

@@ -167,6 +167,73 @@ TEST_CASE("randomised operations agree with a reference ordered set", "[kernel][
   }
 }
 
+TEST_CASE("rewrite drops and changes pending events wherever they wait", "[kernel][queue]") {
+  // Pushes, pops, cancels and rewrites at random: events wait in the open
+  // day's run, its late heap, the ring and the overflow heap (W = 128 days).
+  renewsim::rng::RandomSource src(9, 4);
+  renewsim::rng::Stream s(src, 0, 2);
+  EventQueue q(0, 7);
+  std::map<EventKey, std::uint32_t> ref;  // pending key -> the arg it must pop with
+  std::map<EntityId, Sequence> seq;
+  Day now = 0;
+  int rewrites = 0;
+  for (int step = 0; step < 100000; ++step) {
+    const auto op = s.next_u64() % 20;
+    if (op < 10) {
+      const EntityId ent = static_cast<EntityId>(s.next_u64() % 64);
+      const Day gap = (s.next_u64() % 4 == 0) ? 0 : static_cast<Day>(s.next_u64() % 400);
+      const EventKey k{now + gap, static_cast<Priority>(s.next_u64() % 4), ent, seq[ent]++};
+      q.push(Event{k, 0, 0, 0});
+      ref[k] = 0;
+    } else if (op < 11 && !ref.empty()) {
+      auto it = ref.lower_bound(EventKey{now + static_cast<Day>(s.next_u64() % 400), 0, 0, 0});
+      if (it == ref.end()) it = ref.begin();
+      REQUIRE(q.cancel(it->first));
+      ref.erase(it);
+    } else if (op < 12) {
+      // Drop one entity's events; mark those of another.
+      const auto drop = static_cast<EntityId>(s.next_u64() % 64);
+      const auto mark = static_cast<EntityId>(s.next_u64() % 64);
+      const auto tag = static_cast<std::uint32_t>(++rewrites);
+      std::size_t expect = 0;
+      for (auto it = ref.begin(); it != ref.end();) {
+        if (it->first.entity == drop) {
+          it = ref.erase(it);
+          ++expect;
+          continue;
+        }
+        if (it->first.entity == mark) it->second = tag;
+        ++it;
+      }
+      const std::size_t dropped = q.rewrite([&](Event& e) {
+        if (e.key.entity == drop) return false;
+        if (e.key.entity == mark) e.arg = tag;
+        return true;
+      });
+      REQUIRE(dropped == expect);
+    } else {
+      Event e;
+      const bool got = q.pop(e);
+      REQUIRE(got == !ref.empty());
+      if (got) {
+        REQUIRE(e.key == ref.begin()->first);
+        REQUIRE(e.arg == ref.begin()->second);
+        ref.erase(ref.begin());
+        now = e.key.time;
+      }
+    }
+    REQUIRE(q.size() == ref.size());
+  }
+  REQUIRE(rewrites > 1000);
+  // A rewrite may not reorder: changing a key is refused.
+  q.push(make(now + 1, 0, 1, 1000000));
+  REQUIRE_THROWS_AS(q.rewrite([](Event& e) {
+                      ++e.key.seq;
+                      return true;
+                    }),
+                    std::logic_error);
+}
+
 TEST_CASE("simulator assigns per-entity sequences and runs until a time", "[kernel][simulator]") {
   Simulator sim;
   std::vector<EventKey> seen;

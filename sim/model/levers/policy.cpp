@@ -67,6 +67,41 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
   }
 }
 
+Policy Policy::continued_as(const PolicyParams& variant, std::vector<int>& renumber) const {
+  Policy out(variant);
+  renumber.assign(size(), -1);
+  // Per type, the variant's levers are ours in the same order, less some.
+  auto carry = [&](auto& into, const auto& from, std::size_t first_into, std::size_t first_from) {
+    std::size_t j = 0;
+    for (std::size_t k = 0; k < into.size(); ++k, ++j) {
+      for (; j < from.size() && from[j].params().name != into[k].params().name; ++j)
+        if (!from[j].params().announced)
+          throw std::invalid_argument("lever " + from[j].params().name + " is unannounced: it cannot be switched off");
+      if (j == from.size())
+        throw std::invalid_argument("lever " + into[k].params().name + " is not in the package continued");
+      into[k] = from[j];
+      renumber[first_from + j] = static_cast<int>(first_into + k);
+    }
+    for (; j < from.size(); ++j)
+      if (!from[j].params().announced)
+        throw std::invalid_argument("lever " + from[j].params().name + " is unannounced: it cannot be switched off");
+  };
+  carry(out.subsidies_, subsidies_, out.first_.capital, first_.capital);
+  carry(out.taxes_, taxes_, out.first_.tax, first_.tax);
+  carry(out.interest_, interest_, out.first_.interest, first_.interest);
+  carry(out.approval_, approval_, out.first_.approval, first_.approval);
+  carry(out.funds_, funds_, out.first_.fund, first_.fund);
+  carry(out.credit_, credit_, out.first_.credit, first_.credit);
+  carry(out.land_, land_, out.first_.land, first_.land);
+  carry(out.group_, group_, out.first_.group, first_.group);
+  carry(out.fok_, fok_, out.first_.fok, first_.fok);
+  carry(out.standards_, standards_, out.first_.standard, first_.standard);
+  carry(out.awards_, awards_, out.first_.award, first_.award);
+  carry(out.advisories_, advisories_, out.first_.advisory, first_.advisory);
+  carry(out.programmes_, programmes_, out.first_.programme, first_.programme);
+  return out;
+}
+
 double Policy::price_factor(const ProjectView& v) const {
   double f = 1.0;
   for (const auto& g : group_) f *= 1.0 - g.discount(v);

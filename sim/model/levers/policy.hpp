@@ -136,6 +136,13 @@ class Policy {
  public:
   explicit Policy(const PolicyParams& p);
 
+  // The package of `variant` (these levers, some switched off), each lever
+  // it keeps carrying its state here (budgets used, designations, awards):
+  // what a copied run continues with. `renumber[l]` becomes the new number
+  // of lever l, -1 for one switched off. Only announced levers may be
+  // switched off (the others' awareness bits would move).
+  Policy continued_as(const PolicyParams& variant, std::vector<int>& renumber) const;
+
   // --- What the decision weighs --------------------------------------------
   // Price multiplier from group purchases (list price x this).
   double price_factor(const ProjectView& v) const;
