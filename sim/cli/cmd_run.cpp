@@ -82,9 +82,9 @@ int run_command(const RunArgs& a) {
   opts.assessment = sc.assessment;
   opts.counterfactual = counterfactual;
   opts.attribution = attribution;
-  const model::AssessedRun run = model::run_assessed(sc.params, cal.targets, sc.targets, opts, progress);
+  model::AssessedRun run = model::run_assessed(sc.params, cal.targets, sc.targets, opts, progress);
 
-  const io::SeriesTable table = io::make_series(run);
+  const io::SeriesTable table = io::take_series(run);
   const std::uint64_t events = run.events;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -130,7 +130,7 @@ int run_command(const RunArgs& a) {
   m["wall_seconds"] = wall;
 
   // The files are one unit: all complete and renamed together, or none.
-  const std::vector<io::OutputFile> files = {{"series.csv", io::series_csv(table)},
+  const std::vector<io::OutputFile> files = {{"series.csv", "", [&](io::TextSink& out) { io::write_series_csv(table, out); }},
                                              {"summary.csv", io::summary_csv(table)},
                                              {"targets.csv", io::targets_csv(run.assessment)},
                                              {"levers.csv", io::levers_csv(run.assessment)},

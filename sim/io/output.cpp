@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -43,7 +44,19 @@ SeriesTable make_series(const model::AssessedRun& run) {
   return t;
 }
 
-std::string series_lines(const SeriesTable& t, const std::string& prefix, std::size_t first_replication) {
+SeriesTable take_series(model::AssessedRun& run) {
+  SeriesTable t;
+  for (const auto& v : run.variants) t.variants.push_back(v.name);
+  t.rows = std::move(run.rows);
+  return t;
+}
+
+namespace {
+// Every row of the table into `out`: `put(text)` whenever the text passes
+// `chunk` bytes (and at the end).
+template <class Put>
+void series_rows(const SeriesTable& t, const std::string& prefix, std::size_t first_replication, std::size_t chunk,
+                 Put&& put) {
   std::string out;
   for (std::size_t v = 0; v < t.rows.size(); ++v)
     for (std::size_t r = 0; r < t.rows[v].size(); ++r)
@@ -59,11 +72,29 @@ std::string series_lines(const SeriesTable& t, const std::string& prefix, std::s
         out += ',';
         out += format_number(row.value);
         out += '\n';
+        if (out.size() >= chunk) {
+          put(out);
+          out.clear();
+        }
       }
+  if (!out.empty()) put(out);
+}
+
+constexpr const char* kSeriesHeader = "variant,replication,year,metric,value\n";
+}  // namespace
+
+std::string series_lines(const SeriesTable& t, const std::string& prefix, std::size_t first_replication) {
+  std::string out;
+  series_rows(t, prefix, first_replication, SIZE_MAX, [&](std::string& text) { out.swap(text); });
   return out;
 }
 
-std::string series_csv(const SeriesTable& t) { return "variant,replication,year,metric,value\n" + series_lines(t, "", 0); }
+void write_series_csv(const SeriesTable& t, TextSink& out) {
+  out.put(kSeriesHeader);
+  series_rows(t, "", 0, std::size_t{1} << 20, [&](const std::string& text) { out.put(text); });
+}
+
+std::string series_csv(const SeriesTable& t) { return kSeriesHeader + series_lines(t, "", 0); }
 
 std::string summary_csv(const SeriesTable& t) {
   return "variant,year,metric,replications,mean,p05,p50,p95\n" + summary_lines(t, "");
@@ -195,21 +226,39 @@ bool prepare_output_dir(const std::string& dir, bool force) {
   return created;
 }
 
-void write_whole_file(const std::string& path, const std::string& content) {
+namespace {
+// Writes all of [p, p + n) to fd; throws on failure, naming `path`.
+void write_all(int fd, const std::string& path, const char* p, std::size_t n) {
+  while (n > 0) {
+    const ssize_t k = ::write(fd, p, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) fail(path, "write failed", k < 0 ? errno : EIO);
+    p += k;
+    n -= static_cast<std::size_t>(k);
+  }
+}
+
+class FileSink : public TextSink {
+ public:
+  FileSink(int fd, const std::string& path) : fd_(fd), path_(path) {}
+  void put(std::string_view text) override { write_all(fd_, path_, text.data(), text.size()); }
+
+ private:
+  int fd_;
+  const std::string& path_;
+};
+
+// Creates PATH, lets `fill` write it, and flushes it to disk and closes it;
+// std::runtime_error naming PATH on any failure.
+template <class Fill>
+void write_new_file(const std::string& path, Fill&& fill) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(path, "cannot create", errno);
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n < 0 ? errno : EIO;
-      ::close(fd);
-      fail(path, "write failed", err);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  try {
+    fill(fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   // A full disk may show only here (delayed allocation, network file systems).
   if (::fsync(fd) != 0 && errno != EINVAL) {  // EINVAL: a device that cannot sync, e.g. /dev/full
@@ -218,6 +267,11 @@ void write_whole_file(const std::string& path, const std::string& content) {
     fail(path, "write failed", err);
   }
   if (::close(fd) != 0) fail(path, "write failed", errno);
+}
+}  // namespace
+
+void write_whole_file(const std::string& path, const std::string& content) {
+  write_new_file(path, [&](int fd) { write_all(fd, path, content.data(), content.size()); });
 }
 
 void write_files_atomically(const std::string& dir, const std::vector<OutputFile>& files) {
@@ -229,7 +283,15 @@ void write_files_atomically(const std::string& dir, const std::vector<OutputFile
   try {
     for (const auto& f : files) {
       written.push_back(partial_path(dir, f.name));
-      write_whole_file(written.back().string(), f.content);
+      const std::string path = written.back().string();
+      if (!f.stream) {
+        write_whole_file(path, f.content);
+        continue;
+      }
+      write_new_file(path, [&](int fd) {
+        FileSink sink(fd, path);
+        f.stream(sink);
+      });
     }
   } catch (const std::exception& e) {
     remove_partials();

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/assessment.hpp"
@@ -23,15 +25,26 @@ struct SeriesTable {
 // One variant, "policy".
 SeriesTable make_series(const std::vector<model::ReplicationOutput>& reps, const model::ModelParams& params,
                         int first_year);
-// Every variant of an assessed run.
+// Every variant of an assessed run; take_series moves the run's rows into
+// the table (run.rows is left empty) instead of copying them.
 SeriesTable make_series(const model::AssessedRun& run);
+SeriesTable take_series(model::AssessedRun& run);
 
 // targets.csv: one row per declared target; levers.csv: one row per new
 // lever and modelled target (one row with an empty target when there are none).
 std::string targets_csv(const model::Assessment& a);
 std::string levers_csv(const model::Assessment& a);
 
+// Where a file's text goes piece by piece (a file being written, a string).
+class TextSink {
+ public:
+  virtual ~TextSink() = default;
+  virtual void put(std::string_view text) = 0;
+};
+
 std::string series_csv(const SeriesTable& t);
+// The same text, row by row into `out` (never held whole in memory).
+void write_series_csv(const SeriesTable& t, TextSink& out);
 // The same rows without the header, each line starting with `prefix` (a
 // sweep's "point,"), replications numbered from first_replication.
 std::string series_lines(const SeriesTable& t, const std::string& prefix, std::size_t first_replication);
@@ -56,6 +69,9 @@ bool prepare_output_dir(const std::string& dir, bool force);
 struct OutputFile {
   std::string name;
   std::string content;
+  // When set, writes the file's text instead of `content`: a large file is
+  // then never held whole in memory.
+  std::function<void(TextSink&)> stream = {};
 };
 // Writes a set of files into DIR as a unit: every file goes to a temporary
 // `.NAME.partial` (written, flushed to disk, closed), and only when all are

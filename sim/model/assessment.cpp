@@ -50,16 +50,32 @@ bool metric_is_extensive(const std::string& metric) {
          metric.find("growth") == std::string::npos;
 }
 
-MetricTable::MetricTable(const std::vector<MetricRow>& rows) {
-  for (const auto& r : rows) values_[r.metric.str()][r.year] = r.value;
+namespace {
+// Metric names are interned: one address per name orders them.
+using MetricKey = std::pair<const std::string*, int>;
+MetricKey key_of(const MetricRow& r) { return {&r.metric.str(), r.year}; }
+bool key_less(const MetricKey& a, const MetricKey& b) {
+  if (a.first != b.first) return std::less<const std::string*>{}(a.first, b.first);
+  return a.second < b.second;
+}
+}  // namespace
+
+MetricTable::MetricTable(const std::vector<MetricRow>& rows) : rows_(&rows), order_(rows.size()) {
+  for (std::size_t i = 0; i < rows.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return key_less(key_of(rows[a]), key_of(rows[b])); });
 }
 
 std::optional<double> MetricTable::value(const std::string& metric, int year) const {
-  const auto it = values_.find(metric);
-  if (it == values_.end()) return std::nullopt;
-  const auto jt = it->second.find(year);
-  if (jt == it->second.end()) return std::nullopt;
-  return jt->second;
+  const MetricKey key{&MetricName(metric).str(), year};
+  const auto& rows = *rows_;
+  // The last of the rows with this key.
+  const auto it = std::upper_bound(order_.begin(), order_.end(), key,
+                                   [&](const MetricKey& k, std::uint32_t i) { return key_less(k, key_of(rows[i])); });
+  if (it == order_.begin()) return std::nullopt;
+  const MetricRow& r = rows[*(it - 1)];
+  if (key_of(r) != key) return std::nullopt;
+  return r.value;
 }
 
 TargetOutcome evaluate_target(const TargetSpec& t, const MetricTable& m, double scale) {

@@ -57,14 +57,18 @@ bool compare(double value, Comparison c, double threshold);
 // levels, sums and changes with a target after dividing by the scale.
 bool metric_is_extensive(const std::string& metric);
 
-// One replication's series, by metric and year.
+// One replication's series, by metric and year: an index into its rows
+// (4 bytes a row), which must outlive the table. Of rows with the same
+// metric and year, the last counts.
 class MetricTable {
  public:
   explicit MetricTable(const std::vector<MetricRow>& rows);
+  explicit MetricTable(std::vector<MetricRow>&&) = delete;  // it would outlive them
   std::optional<double> value(const std::string& metric, int year) const;
 
  private:
-  std::unordered_map<std::string, std::map<int, double>> values_;
+  const std::vector<MetricRow>* rows_;
+  std::vector<std::uint32_t> order_;  // rows by (interned name's address, year), stable
 };
 
 // A target in one replication: the value its measure gives (for `each_year`

@@ -78,3 +78,40 @@ TEST_CASE("an output directory is created, refused when not empty, and checked f
   CHECK_THROWS_WITH(io::prepare_output_dir((d.path / "file" / "z").string(), false),
                     Catch::EndsWith("cannot create the output directory: Not a directory"));
 }
+
+TEST_CASE("series.csv streamed into its file is the text series_csv gives", "[io][output]") {
+  TempDir d;
+  const std::string dir = d.path.string();
+  // Two variants, two replications, enough rows to pass the 1 MiB chunks.
+  io::SeriesTable t;
+  t.variants = {"policy", "without:x,y"};
+  for (int v = 0; v < 2; ++v) {
+    t.rows.emplace_back();
+    for (int r = 0; r < 2; ++r) {
+      std::vector<model::MetricRow> rows;
+      for (int i = 0; i < 12000; ++i)
+        rows.push_back({2023 + i % 8, i % 3 == 0 ? "equipment_investment" : "cnc_rate", 1e6 * v + r + i / 7.0});
+      t.rows.back().push_back(std::move(rows));
+    }
+  }
+  const std::string text = io::series_csv(t);
+  REQUIRE(text.size() > (std::size_t{1} << 20));
+  io::write_files_atomically(dir, {{"series.csv", "", [&](io::TextSink& out) { io::write_series_csv(t, out); }},
+                                   {"other.csv", "x\n"}});
+  CHECK(read_all(d.path / "series.csv") == text);
+  CHECK(read_all(d.path / "other.csv") == "x\n");
+  // A stream that fails leaves the files as they were, and no temporary behind.
+  try {
+    io::write_files_atomically(dir, {{"series.csv", "", [&](io::TextSink& out) {
+                                        out.put("partial");
+                                        throw std::runtime_error("no more");
+                                      }},
+                                     {"other.csv", "y\n"}});
+    FAIL("no error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()) == "no more; no output file was written");
+  }
+  CHECK(read_all(d.path / "series.csv") == text);
+  CHECK(read_all(d.path / "other.csv") == "x\n");
+  CHECK(!fs::exists(d.path / ".series.csv.partial"));
+}

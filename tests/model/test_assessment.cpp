@@ -12,13 +12,17 @@ using namespace renewsim::model;
 
 namespace {
 // A replication whose metric "m" is 100, 110, 99, 120 in 2023-2026 and "r_rate" 0.5, 0.6, 0.7, 0.8.
+// (A table refers to its rows: they live as long as the tests.)
 MetricTable table() {
-  std::vector<MetricRow> rows;
-  const double m[] = {100, 110, 99, 120};
-  for (int i = 0; i < 4; ++i) {
-    rows.push_back({2023 + i, "m", m[i]});
-    rows.push_back({2023 + i, "r_rate", 0.5 + 0.1 * i});
-  }
+  static const std::vector<MetricRow> rows = [] {
+    std::vector<MetricRow> r;
+    const double m[] = {100, 110, 99, 120};
+    for (int i = 0; i < 4; ++i) {
+      r.push_back({2023 + i, "m", m[i]});
+      r.push_back({2023 + i, "r_rate", 0.5 + 0.1 * i});
+    }
+    return r;
+  }();
   return MetricTable(rows);
 }
 TargetSpec target(const char* metric, TargetMeasure measure, Comparison c, double value, int year = 2026) {
@@ -116,12 +120,29 @@ TEST_CASE("target measures: level, growth, change, sum, yearly growth, every yea
   // Missing values and zero bases leave a target undefined (and not met).
   CHECK_FALSE(eval(target("nope", TargetMeasure::Level, Comparison::AtLeast, 0)).defined);
   CHECK_FALSE(eval(target("m", TargetMeasure::Level, Comparison::AtLeast, 0, 2030)).defined);
-  const MetricTable zero({{2023, "z", 0.0}, {2024, "z", 5.0}});
+  const std::vector<MetricRow> zero_rows = {{2023, "z", 0.0}, {2024, "z", 5.0}};
+  const MetricTable zero(zero_rows);
   TargetSpec g = target("z", TargetMeasure::Growth, Comparison::AtLeast, 0, 2024);
   CHECK_FALSE(evaluate_target(g, zero).defined);
   TargetSpec listed = target("m", TargetMeasure::Level, Comparison::AtLeast, 0);
   listed.modelled = false;
   CHECK_FALSE(eval(listed).defined);
+}
+
+TEST_CASE("a metric table finds each metric's value by year, the last row of a repeated one", "[assessment]") {
+  const std::vector<MetricRow> rows = {{2024, "b", 1.0}, {2023, "a", 2.0}, {2024, "a", 3.0},
+                                       {2023, "b", 4.0}, {2024, "a", 5.0}, {2025, "c", 6.0}};
+  const MetricTable m(rows);
+  CHECK(m.value("a", 2023) == 2.0);
+  CHECK(m.value("a", 2024) == 5.0);
+  CHECK(m.value("b", 2023) == 4.0);
+  CHECK(m.value("b", 2024) == 1.0);
+  CHECK(m.value("c", 2025) == 6.0);
+  CHECK_FALSE(m.value("c", 2024).has_value());
+  CHECK_FALSE(m.value("a", 2022).has_value());
+  CHECK_FALSE(m.value("no_such_metric", 2024).has_value());
+  const std::vector<MetricRow> none;
+  CHECK_FALSE(MetricTable(none).value("a", 2023).has_value());
 }
 
 TEST_CASE("extensive metrics are money and counts, not rates, shares or growth", "[assessment][targets]") {
