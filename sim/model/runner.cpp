@@ -63,7 +63,8 @@ bool calibration_ignores(const LeverBase& lever) {
 namespace {
 // Runs to the end of 2022 and finds the replication's 2023 demand shift (when
 // the scenario calibrates and the run reaches 2023); the run then stands at
-// the end of 2022 with that shift set.
+// the end of 2022 with that shift set, or at the end of 2023 when the last
+// trial had the shift found (it is that run: 2023 is not simulated again).
 void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs, int last) {
   if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return;
   sim.run(2022);
@@ -80,11 +81,13 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
   };
   double y0 = growth_with(x0);
   double best_x = x0, best_err = std::fabs(y0 - target);
+  bool trial_is_best = true;
   double x1 = x0 + (target - y0) / slope;
   for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
     x1 = std::clamp(x1, -1.0, 1.0);
     const double y1 = growth_with(x1);
-    if (std::fabs(y1 - target) < best_err) {
+    trial_is_best = std::fabs(y1 - target) < best_err;
+    if (trial_is_best) {
       best_err = std::fabs(y1 - target);
       best_x = x1;
     }
@@ -92,6 +95,10 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
     x0 = x1;
     y0 = y1;
     x1 = next;
+  }
+  if (trial_is_best) {
+    sim = std::move(*trial);  // the run with the shift found, already through 2023
+    return;
   }
   trial.reset();
   sim.set_demand_shift_2023(best_x);
