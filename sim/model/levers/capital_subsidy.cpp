@@ -19,12 +19,6 @@ double CapitalSubsidy::entitlement(const ProjectView& v, double score) const {
   return p_.cap > 0 ? std::min(amount, p_.cap) : amount;
 }
 
-double CapitalSubsidy::offer(const ProjectView& v, double score, double limit) const {
-  const double amount = std::min(entitlement(v, score), limit);
-  if (p_.call) return score >= cutoff_ && remaining(v.day) > 0 ? amount : 0.0;
-  return amount > 0 && amount <= remaining(v.day) ? amount : 0.0;
-}
-
 std::vector<bool> CapitalSubsidy::decide(std::vector<CallApplication>& apps, kernel::Day deadline) {
   std::sort(apps.begin(), apps.end(), [](const CallApplication& a, const CallApplication& b) {
     return a.score != b.score ? a.score > b.score : a.order < b.order;

@@ -59,7 +59,17 @@ class CapitalSubsidy {
   double entitlement(const ProjectView& v, double score) const;
   // What it would receive now, at most `limit`: the entitlement, or 0 when
   // the remaining budget cannot cover it.
-  double offer(const ProjectView& v, double score, double limit) const;
+  double offer(const ProjectView& v, double score, double limit) const {
+    return expected(std::min(entitlement(v, score), limit), v.day, score);
+  }
+  // What a firm entitled to `amount` (capped as it must be) may expect on
+  // `day`: all of it, or 0 when the budget cannot cover it (a call: when its
+  // budget is spent or the score is below the last call's cutoff).
+  double expected(double amount, kernel::Day day, double score) const {
+    if (!(amount > 0)) return 0.0;
+    if (p_.call) return score >= cutoff_ && remaining(day) > 0 ? amount : 0.0;
+    return amount <= remaining(day) ? amount : 0.0;
+  }
   // Commits that grant for a project that starts now; returns the amount
   // (0, and a rejection counted, when the budget cannot cover it).
   double grant(const ProjectView& v, double score, double limit);

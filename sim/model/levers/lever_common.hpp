@@ -105,8 +105,11 @@ class Budget {
  public:
   Budget(double limit, bool pool, const char* what) : limit_(limit), pool_(pool), what_(what) {}
   double used(kernel::Day d) const {
-    const auto it = used_.find(key(d));
-    return it == used_.end() ? 0.0 : it->second;
+    const int k = key(d);
+    // Few keys, the latest most asked for: scan from the back.
+    for (auto it = used_.rbegin(); it != used_.rend() && it->first >= k; ++it)
+      if (it->first == k) return it->second;
+    return 0.0;
   }
   double remaining(kernel::Day d) const {
     if (limit_ <= 0) return std::numeric_limits<double>::infinity();
@@ -120,7 +123,10 @@ class Budget {
       return false;
     }
     if (limit_ <= 0) return true;
-    double& u = used_[key(d)];
+    const int k = key(d);
+    auto it = std::lower_bound(used_.begin(), used_.end(), k, [](const auto& e, int x) { return e.first < x; });
+    if (it == used_.end() || it->first != k) it = used_.insert(it, {k, 0.0});
+    double& u = it->second;
     u += amount;
     RENEWSIM_INVARIANT(u <= limit_ * (1 + 1e-12), std::string(what_) + " was exceeded");
     return true;
@@ -132,7 +138,7 @@ class Budget {
   double limit_;
   bool pool_;
   const char* what_;
-  std::map<int, double> used_;  // by calendar year (or 0 for a pool)
+  std::vector<std::pair<int, double>> used_;  // by calendar year (or 0 for a pool), ascending
   std::int64_t rejected_ = 0;
 };
 

@@ -126,9 +126,10 @@ Offer Policy::offer(const ProjectView& v, double score) const {
   int levers = 0;
   for (const auto& s : subsidies_) {
     if (room <= 0 || levers == Grants::kMax) break;
-    const double got = s.offer(counted, score, room);
+    const double entitled = std::min(s.entitlement(counted, score), room);
+    const double got = s.expected(entitled, counted.day, score);
     // A call takes its stacking room whether or not the firm expects to win it (as grant() does).
-    const double reserved = s.call() ? s.apply(counted, score, room) : got;
+    const double reserved = s.call() ? entitled : got;
     if (got > 0) {
       out.add(got, s.params().window.end);
       out.capital += got;
