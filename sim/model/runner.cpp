@@ -71,11 +71,13 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
   const double target = p.baseline.equipment_investment_growth;
   // Growth rises with the shift; start from the population-level estimate.
   double x0 = inputs.demand_shift_2023, slope = 2.0;
-  // Each trial runs 2023 on a copy; one copy at a time (the last is
-  // destroyed as the next is made), so memory peaks at two simulations.
+  // Each trial runs 2023 on a copy; one copy at a time, so memory peaks at
+  // two simulations. Later trials are copied into the first one's memory
+  // (fresh pages cost more than the copy itself).
   std::optional<RegionSimulation> trial;
   auto growth_with = [&](double shift) {
-    trial.emplace(sim);
+    if (trial) *trial = sim;
+    else trial.emplace(sim);
     trial->set_demand_shift_2023(shift);
     return growth_2023(trial->run(2023));
   };
