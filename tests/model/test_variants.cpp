@@ -127,3 +127,34 @@ TEST_CASE("only announced levers that cannot act before the shared years end are
   const int continued = check_shared_equals_fresh(sc, 3, 0);
   CHECK(continued < static_cast<int>(variants.size()) - 2);
 }
+
+TEST_CASE("a run that a switched-off lever has acted in is left as it was", "[model][variants]") {
+  const io::Scenario sc =
+      io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/examples/all_levers.toml", {"population.scale=0.1"});
+  const CalibratedInputs inputs = targets_from_baseline(sc.params);
+  const auto variants = make_variants(sc.params, true, true);
+  RegionSimulation sim(sc.params, inputs, 3, 0);
+  sim.run(2025);  // the levers opening in 2024 have acted by now
+  int refused = 0;
+  for (std::size_t v = 1; v < variants.size(); ++v) {
+    INFO("variant " << variants[v].name);
+    // (Those that could have shared the years to the end of 2023.)
+    if (!RegionSimulation::can_continue_as(sc.params, variants[v].params, kernel::first_day_of_year(2024))) continue;
+    RegionSimulation trial(sim);
+    if (trial.continue_as(variants[v].params, false)) continue;
+    ++refused;
+    // Refused with nothing changed: it goes on exactly as the policy's run.
+    RegionSimulation fresh(sc.params, inputs, 3, 0);
+    ReplicationOutput x, y;
+    x.years = trial.run();
+    y.years = fresh.run();
+    const auto a = replication_rows(x, sc.params, 2023);
+    const auto b = replication_rows(y, sc.params, 2023);
+    REQUIRE(a.size() == b.size());
+    bool same = true;
+    for (std::size_t i = 0; i < a.size(); ++i) same = same && a[i].value == b[i].value && a[i].metric == b[i].metric;
+    CHECK(same);
+    CHECK(trial.events_processed() == fresh.events_processed());
+  }
+  CHECK(refused >= 3);
+}
