@@ -57,8 +57,7 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
   }
   menu_costs_.resize(params.sectors.size() * kCategories);
   prefetch_ = pop_.bytes() > (std::size_t{8} << 20);
-  lean_min_tax_[0] = min_tax_factor(false);
-  lean_min_tax_[1] = min_tax_factor(true);
+  derive_from_levers();
   // Firm keys first: settling may already weigh open levers.
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   {
@@ -248,8 +247,6 @@ void RegionSimulation::schedule_lever_events() {
   // Calls for subsidies: decided at each deadline, before the mandatory
   // standards' exits and the year's end.
   call_applications_.assign(policy_.subsidy_count(), {});
-  for (std::size_t l = 0; l < policy_.size(); ++l)
-    if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
   for (std::uint32_t k = 0; k < policy_.subsidy_count(); ++k)
     if (policy_.subsidy(k).call())
       for (const kernel::Day d : policy_.subsidy(k).call_deadlines())
@@ -275,6 +272,14 @@ void RegionSimulation::schedule_lever_events() {
     reviews(b.reviews_on_open, b.window.start, 0x0a11);
     reviews(b.reviews_before_close, std::max(b.window.start, b.window.end - b.reaction_days), 0x0c11);
   }
+}
+
+void RegionSimulation::derive_from_levers() {
+  lean_min_tax_[0] = min_tax_factor(false);
+  lean_min_tax_[1] = min_tax_factor(true);
+  new_levers_.clear();
+  for (std::size_t l = 0; l < policy_.size(); ++l)
+    if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
 }
 
 bool RegionSimulation::can_continue_as(const ModelParams& from, const ModelParams& variant, kernel::Day day) {
@@ -366,12 +371,8 @@ bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started)
 
   p_ = &variant;
   policy_ = std::move(next);
-  new_levers_.clear();
-  for (std::size_t l = 0; l < policy_.size(); ++l)
-    if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
-  // Caches that depend on the levers.
-  lean_min_tax_[0] = min_tax_factor(false);
-  lean_min_tax_[1] = min_tax_factor(true);
+  derive_from_levers();
+  // Caches filled with the old package.
   for (MenuCosts& m : menu_costs_) m.day = INT32_MIN;
   day_.day = INT32_MIN;
   banned_event_ = ~std::uint64_t{0};

@@ -180,6 +180,10 @@ class RegionSimulation {
   // Makes younger every initial vintage that its firm's own rule would
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
+  // What follows from the package: the lowest tax factors the lean bounds
+  // use and the levers outside the baseline (at the start, and when a run
+  // continues as a variant).
+  void derive_from_levers();
   void handle(const kernel::Event& e);
   // `cause`: ReviewCause of a review a neighbour triggered; `cascade`: the
   // chain leader (firm + 1) whose upgrade started the chain of reviews, 0 if none.
