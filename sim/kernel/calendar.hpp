@@ -61,7 +61,16 @@ constexpr Date date_of(Day t) {
   return Date{y, static_cast<int>(m), static_cast<int>(d)};
 }
 
-constexpr int year_of(Day t) { return date_of(t).year; }
+// The year alone, asked at almost every event (yearly figures, budgets):
+// within 2000-2099 every fourth year is a leap year, so a day's place in its
+// 4-year cycle gives the year; other days take the general conversion.
+constexpr int year_of(Day t) {
+  constexpr Day k2000 = day_of(2000, 1, 1), k2100 = day_of(2100, 1, 1);
+  if (t < k2000 || t >= k2100) return date_of(t).year;
+  const auto d = static_cast<unsigned>(t - k2000);
+  const unsigned cycle = d / 1461u, r = d % 1461u;  // 2000 + 4 * cycle is a leap year
+  return 2000 + static_cast<int>(4u * cycle + (r < 366u ? 0u : 1u + (r - 366u) / 365u));
+}
 constexpr int month_of(Day t) { return date_of(t).month; }
 constexpr int day_of_month(Day t) { return date_of(t).day; }
 // 1-based: 1 January is day 1 of its year.

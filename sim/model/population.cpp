@@ -161,16 +161,26 @@ class AgeSampler {
   std::vector<double> cdf_;
 };
 
-int pick(const double* weights, int n, double u) {
-  double total = 0;
-  for (int i = 0; i < n; ++i) total += weights[i];
-  double acc = 0;
-  for (int i = 0; i < n; ++i) {
-    acc += weights[i] / total;
-    if (u < acc) return i;
+// Picks index i with probability weights[i] / sum: the first i whose
+// cumulative share exceeds u. The shares are summed once, in index order, so
+// a binary search finds the index a linear scan would (the national scenario
+// draws each firm's county among 2 840).
+class WeightedPick {
+ public:
+  WeightedPick(const double* weights, int n) : cumulative_(static_cast<std::size_t>(n)) {
+    double total = 0;
+    for (int i = 0; i < n; ++i) total += weights[i];
+    double acc = 0;
+    for (int i = 0; i < n; ++i) cumulative_[static_cast<std::size_t>(i)] = acc += weights[i] / total;
   }
-  return n - 1;
-}
+  int operator()(double u) const {
+    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
+    return static_cast<int>(std::min<std::ptrdiff_t>(it - cumulative_.begin(), std::ssize(cumulative_) - 1));
+  }
+
+ private:
+  std::vector<double> cumulative_;
+};
 
 // Revenue drawn from a lognormal truncated to [lo, hi] by inverse transform.
 double truncated_lognormal(double u, double median, double sigma, double lo, double hi) {
@@ -240,6 +250,8 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
 
   std::vector<double> county_weights(static_cast<std::size_t>(std::max(1, pop.counties)));
   for (std::size_t c = 0; c < county_weights.size(); ++c) county_weights[c] = 1.0 / static_cast<double>(c + 1);
+  const WeightedPick pick_county(county_weights.data(), static_cast<int>(county_weights.size()));
+  const WeightedPick pick_size(pop.size_shares.data(), kSizeClasses);
 
   std::vector<Scored> cnc_items, energy_items, digital_items;
   cnc_items.reserve(slot_count);
@@ -258,12 +270,11 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
       rng::Stream fs(source, entity, kPurposeFirmInit);
       Firm f;
       f.sector = static_cast<std::uint8_t>(s);
-      f.size = static_cast<std::uint8_t>(pick(pop.size_shares.data(), kSizeClasses, fs.uniform()));
+      f.size = static_cast<std::uint8_t>(pick_size(fs.uniform()));
       f.revenue0 = static_cast<float>(truncated_lognormal(fs.uniform(), pop.revenue_median[f.size],
                                                           pop.revenue_sigma, pop.revenue_min[f.size],
                                                           pop.revenue_max[f.size]));
-      f.county = static_cast<std::uint16_t>(
-          pick(county_weights.data(), static_cast<int>(county_weights.size()), fs.uniform()));
+      f.county = static_cast<std::uint16_t>(pick_county(fs.uniform()));
       f.cash = f.revenue0 * rng::lognormal(fs, std::log(pop.cash_to_revenue), 0.5);
       f.debt = f.revenue0 * rng::lognormal(fs, std::log(pop.debt_to_revenue), 0.5);
       f.set(Firm::kCreditAccess, rng::bernoulli(fs, pop.credit_access[f.size]));

@@ -20,6 +20,7 @@ TEST_CASE("civil dates round-trip over three centuries", "[kernel][calendar]") {
     REQUIRE(day_of(d) == t);
     REQUIRE(d.day >= 1);
     REQUIRE(d.day <= days_in_month(d.year, d.month));
+    REQUIRE(year_of(t) == d.year);  // its 2000-2099 shortcut included
   }
 }
 

@@ -35,7 +35,7 @@ class Advisory {
     if (!p_.enabled || !p_.eligible.matches_firm(firm) || !p_.known(firm)) return std::nullopt;
     if (p_.firm_draw(firm) >= p_.coverage) return std::nullopt;
     const double span = static_cast<double>(p_.window.end - p_.window.start + 1);
-    const double u = keyed_uniform(firm.firm_key, name_salt(p_.name) ^ 0x5157u);
+    const double u = keyed_uniform(firm.firm_key, p_.salt() ^ 0x5157u);
     return p_.window.start + std::min(static_cast<kernel::Day>(u * span), p_.window.end - p_.window.start);
   }
   // The awareness bits a visit sets (filled in by the policy package).

@@ -163,6 +163,10 @@ struct LeverBase {
   bool announced = true;
   double awareness_rate = 0;
   int awareness_bit = -1;  // set by the policy package for unannounced levers
+  // name_salt(name), kept by the policy package when it takes the lever (0:
+  // not kept, computed at each use): the draws below are made at every offer.
+  std::uint64_t kept_salt = 0;
+  std::uint64_t salt() const { return kept_salt != 0 ? kept_salt : name_salt(name); }
   // Extra reviews: shares of the firms it may cover that review within
   // `reaction_days` after it opens, and within `reaction_days` before it closes.
   double reviews_on_open = 0;
@@ -174,7 +178,7 @@ struct LeverBase {
     if (announced) return true;
     if (awareness_bit >= 0 && ((v.known >> awareness_bit) & 1u)) return true;
     if (awareness_rate <= 0) return false;
-    const double years = -std::log1p(-keyed_uniform(v.firm_key, name_salt(name) ^ 0xa3a3u)) / awareness_rate;
+    const double years = -std::log1p(-keyed_uniform(v.firm_key, salt() ^ 0xa3a3u)) / awareness_rate;
     if (years > 1000) return false;  // (keeps the day arithmetic in range)
     return v.day >= window.start + static_cast<kernel::Day>(years * 365.25);
   }
@@ -188,7 +192,7 @@ struct LeverBase {
     return enabled && window.open(v.day) && eligible.matches_firm(v) && known(v);
   }
   // A fixed uniform per firm for this lever (whitelists, participation shares).
-  double firm_draw(const ProjectView& v) const { return keyed_uniform(v.firm_key, name_salt(name)); }
+  double firm_draw(const ProjectView& v) const { return keyed_uniform(v.firm_key, salt()); }
 };
 
 }  // namespace renewsim::model

@@ -15,6 +15,7 @@ Policy::Policy(const PolicyParams& p) : max_share_(p.max_subsidy_share) {
       params.awareness_bit = next_bit++;
       ++unannounced_;
     }
+    params.kept_salt = name_salt(params.name);
     info_.push_back({params.name, params.funding, params.baseline});
     bases_.push_back(static_cast<const LeverBase&>(params));
     into.emplace_back(std::move(params));

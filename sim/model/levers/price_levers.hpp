@@ -78,7 +78,7 @@ class FirstOfKind {
   explicit FirstOfKind(FirstOfKindParams p) : p_(std::move(p)) {}
   const FirstOfKindParams& params() const { return p_; }
   bool applies(const ProjectView& v) const {
-    return p_.covers(v) && keyed_uniform(v.project_key, name_salt(p_.name)) < p_.share;
+    return p_.covers(v) && keyed_uniform(v.project_key, p_.salt()) < p_.share;
   }
 
  private:
