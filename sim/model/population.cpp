@@ -5,6 +5,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include "random/distributions.hpp"
 
 #if defined(__linux__)
@@ -24,6 +28,20 @@ void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::
   const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #endif
+}
+
+// Touches every page of a fresh buffer, spread over the threads: a page's
+// first touch costs far more than writing it (about 3 ms per MB on one core
+// of a virtual machine), and the work is the kernel's, so it divides.
+void touch_pages(void* data, std::size_t bytes) {
+  constexpr std::size_t kPage = 4096, kChunk = std::size_t{1} << 21;
+  auto* first = static_cast<char*>(data);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, (bytes + kChunk - 1) / kChunk),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t c = r.begin(); c != r.end(); ++c)
+                        for (std::size_t at = c * kChunk; at < std::min(bytes, (c + 1) * kChunk); at += kPage)
+                          first[at] = 0;
+                    });
 }
 }  // namespace
 
@@ -194,16 +212,17 @@ double truncated_lognormal(double u, double median, double sigma, double lo, dou
 // share is reached; classes are given from best (index n-1) to worst.
 struct Scored {
   double score;
-  double capacity;
+  float capacity;  // a vintage's capacity (a float), or 1 for a firm
   std::uint32_t slot;
 };
 template <class Assign>
 void assign_by_share(std::vector<Scored>& items, const double* shares, int n, Assign assign) {
-  std::sort(items.begin(), items.end(), [](const Scored& a, const Scored& b) {
+  // A strict total order (slots are unique), so a parallel sort gives the one result.
+  tbb::parallel_sort(items.begin(), items.end(), [](const Scored& a, const Scored& b) {
     return a.score != b.score ? a.score > b.score : a.slot < b.slot;
   });
   double total = 0;
-  for (const auto& it : items) total += it.capacity;
+  for (const auto& it : items) total += static_cast<double>(it.capacity);
   double share_sum = 0;
   for (int k = 0; k < n; ++k) share_sum += shares[k];
   int cls = n - 1;
@@ -211,13 +230,13 @@ void assign_by_share(std::vector<Scored>& items, const double* shares, int n, As
   double acc = 0;
   for (const auto& it : items) {
     // Place the item in the class whose cumulative band holds its midpoint.
-    const double mid = acc + it.capacity / 2;
+    const double mid = acc + static_cast<double>(it.capacity) / 2;
     while (cls > 0 && mid > bound) {
       --cls;
       bound += total * shares[cls] / share_sum;
     }
     assign(it.slot, cls);
-    acc += it.capacity;
+    acc += static_cast<double>(it.capacity);
   }
 }
 
@@ -253,19 +272,54 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
   const WeightedPick pick_county(county_weights.data(), static_cast<int>(county_weights.size()));
   const WeightedPick pick_size(pop.size_shares.data(), kSizeClasses);
 
+  // Every firm's numbers come from its own streams, and its place (firm id,
+  // first slot, its entries among the scored items) is fixed by its sector's
+  // counts, so firms are made in parallel into the order a sequential build
+  // gives.
+  auto scored_per_firm = [&](const SectorParams& sec, bool cnc) {
+    std::size_t k = 0;
+    for (int c = 0; c < kCategories; ++c) {
+      const CategoryParams& cat = p.categories[static_cast<std::size_t>(c)];
+      if (c == idx(Category::Software) || sec.category_mix[static_cast<std::size_t>(c)] <= 0) continue;
+      k += cnc ? cat.cnc_applicable && cat.new_cnc_share < 1.0 : cat.energy_applicable;
+    }
+    return k;
+  };
+  std::size_t cnc_count = 0, energy_count = 0;
+  for (const auto& sec : p.sectors) {
+    cnc_count += scored_per_firm(sec, true) * static_cast<std::size_t>(sec.firms);
+    energy_count += scored_per_firm(sec, false) * static_cast<std::size_t>(sec.firms);
+  }
   std::vector<Scored> cnc_items, energy_items, digital_items;
-  cnc_items.reserve(slot_count);
-  energy_items.reserve(slot_count);
+  cnc_items.reserve(cnc_count);
+  energy_items.reserve(energy_count);
   digital_items.reserve(static_cast<std::size_t>(n));
+  touch_pages(out.firms.data(), out.firms.capacity() * sizeof(Firm));
+  touch_pages(out.slots.data(), out.slots.capacity() * sizeof(Vintage));
+  touch_pages(cnc_items.data(), cnc_items.capacity() * sizeof(Scored));
+  touch_pages(energy_items.data(), energy_items.capacity() * sizeof(Scored));
+  touch_pages(digital_items.data(), digital_items.capacity() * sizeof(Scored));
+  out.firms.resize(static_cast<std::size_t>(n));
+  out.slots.resize(slot_count);
+  cnc_items.resize(cnc_count);
+  energy_items.resize(energy_count);
+  digital_items.resize(static_cast<std::size_t>(n));
+  std::uint32_t first_firm = 0;
+  std::size_t first_slot_of_sector = 0, first_cnc = 0, first_energy = 0;
   for (std::size_t s = 0; s < p.sectors.size(); ++s) {
     const SectorParams& sec = p.sectors[s];
-    out.sector_first_firm.push_back(static_cast<std::uint32_t>(out.firms.size()));
+    out.sector_first_firm.push_back(first_firm);
     int main_category = 0;
     for (int c = 0; c < kCategories; ++c)
       if (sec.category_mix[static_cast<std::size_t>(c)] > sec.category_mix[static_cast<std::size_t>(main_category)])
         main_category = c;
-    for (std::int64_t k = 0; k < sec.firms; ++k) {
-      const auto id = static_cast<std::uint32_t>(out.firms.size());
+    std::size_t per_firm = 1 + static_cast<std::size_t>(std::max(0, pop.expansion_slots));
+    for (int c = 0; c < kCategories; ++c)
+      if (c != idx(Category::Software) && sec.category_mix[static_cast<std::size_t>(c)] > 0) ++per_firm;
+    const std::size_t cnc_per_firm = scored_per_firm(sec, true), energy_per_firm = scored_per_firm(sec, false);
+    auto make_firm = [&, s, main_category, per_firm, first_firm, first_slot_of_sector, cnc_per_firm, energy_per_firm,
+                      first_cnc, first_energy](std::int64_t k) {
+      const auto id = first_firm + static_cast<std::uint32_t>(k);
       const std::uint64_t entity = (static_cast<std::uint64_t>(s) << 40) | static_cast<std::uint64_t>(k);
       rng::Stream fs(source, entity, kPurposeFirmInit);
       Firm f;
@@ -286,9 +340,12 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
       const double z_benefit = rng::normal(fs, 0, 1);
       f.software_benefit = static_cast<float>(sec.software_benefit * std::exp(pop.software_benefit_sigma * z_benefit));
       // Digital tools: the firms that gain most (and larger ones) use them; shares set below.
-      digital_items.push_back({z_benefit + 0.5 * f.size, 1.0, id});
+      digital_items[id] = {z_benefit + 0.5 * f.size, 1.0f, id};
 
-      f.first_slot = static_cast<std::uint32_t>(out.slots.size());
+      f.first_slot = static_cast<std::uint32_t>(first_slot_of_sector + static_cast<std::size_t>(k) * per_firm);
+      std::uint32_t slot = f.first_slot;
+      std::size_t cnc_at = first_cnc + static_cast<std::size_t>(k) * cnc_per_firm;
+      std::size_t energy_at = first_energy + static_cast<std::size_t>(k) * energy_per_firm;
       // Firms stand at different points of their expansion cycle: next year's
       // expected utilisation uniform between the normal level and the trigger.
       const double use = pop.utilisation * (1.0 + p.behaviour.expansion_slack * fs.uniform()) /
@@ -309,14 +366,13 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
         v.units = static_cast<std::uint32_t>(std::clamp(std::round(v.capacity / cat.output_per_unit), 1.0, 4e9));
         v.set(Vintage::kActive, true);
         const double norm_age = age / cat.survival_half_life;
-        const auto slot = static_cast<std::uint32_t>(out.slots.size());
         if (cat.cnc_applicable) {
           if (cat.new_cnc_share >= 1.0) v.set(Vintage::kCnc, true);  // always numerically controlled
-          else cnc_items.push_back({-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot});
+          else cnc_items[cnc_at++] = {-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot};
         }
         if (cat.energy_applicable)
-          energy_items.push_back({-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot});
-        out.slots.push_back(v);
+          energy_items[energy_at++] = {-pop.class_age_correlation * norm_age + rng::normal(vs, 0, 1), v.capacity, slot};
+        out.slots[slot++] = v;
         f.capacity += v.capacity;
       }
       // The software slot (active for digital-tool users) and expansion slots.
@@ -326,16 +382,24 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
                                  std::lround(ages[idx(Category::Software)].age(vs.uniform()) * 365.25));
       sw.capacity = f.revenue0;
       sw.units = 1;
-      out.slots.push_back(sw);
+      out.slots[slot++] = sw;
       for (int e = 0; e < pop.expansion_slots; ++e) {
         Vintage ex;
         ex.category = static_cast<Category>(main_category);
         ex.set(Vintage::kExpansion, true);
-        out.slots.push_back(ex);
+        out.slots[slot++] = ex;
       }
-      f.slots = static_cast<std::uint8_t>(out.slots.size() - f.first_slot);
-      out.firms.push_back(f);
-    }
+      f.slots = static_cast<std::uint8_t>(slot - f.first_slot);
+      out.firms[id] = f;
+    };
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, sec.firms, 512),
+                      [&](const tbb::blocked_range<std::int64_t>& r) {
+                        for (std::int64_t k = r.begin(); k != r.end(); ++k) make_firm(k);
+                      });
+    first_firm += static_cast<std::uint32_t>(sec.firms);
+    first_slot_of_sector += per_firm * static_cast<std::size_t>(sec.firms);
+    first_cnc += cnc_per_firm * static_cast<std::size_t>(sec.firms);
+    first_energy += energy_per_firm * static_cast<std::size_t>(sec.firms);
   }
 
   // CNC: among non-robot CNC-applicable capacity, the share that with robot
@@ -368,9 +432,15 @@ Population build_population(const ModelParams& p, const CalibratedInputs& target
     });
   }
 
-  for (Firm& f : out.firms)
-    for (std::uint32_t i = f.first_slot; i < f.first_slot + f.slots; ++i)
-      set_running_costs(out.slots[i], p.categories[idx(out.slots[i].category)], p.sectors[f.sector]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.firms.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                        const Firm& f = out.firms[k];
+                        for (std::uint32_t i = f.first_slot; i < f.first_slot + f.slots; ++i)
+                          set_running_costs(out.slots[i], p.categories[idx(out.slots[i].category)],
+                                            p.sectors[f.sector]);
+                      }
+                    });
   return out;
 }
 

@@ -1,5 +1,8 @@
 #include "model/region_simulation.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -32,6 +35,8 @@ inline double round_half_away(double x) {
 }
 
 }  // namespace
+
+thread_local RegionSimulation::BannedSlots* RegionSimulation::settling_banned_ = nullptr;
 
 RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
                                    std::uint64_t seed, std::uint64_t replication, bool track_firms)
@@ -375,8 +380,7 @@ bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started)
   // Caches filled with the old package.
   for (MenuCosts& m : menu_costs_) m.day = INT32_MIN;
   day_.day = INT32_MIN;
-  banned_event_ = ~std::uint64_t{0};
-  banned_firm_ = ~0u;
+  banned_ = {};
   if (!log_started) {
     log_started_ = false;
     started_log_.clear();
@@ -386,9 +390,32 @@ bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started)
 }
 
 void RegionSimulation::settle_initial_ages() {
+  // Each firm is settled from its own state, its own draws and what is fixed
+  // at the start, so firms are settled in parallel with the same result. The
+  // day's prices and menu costs are filled first (they are filled lazily
+  // otherwise), and each firm gets a cache of banned slots of its own, as it
+  // has one to itself when firms are settled one after another.
+  today();
+  for (std::size_t sector = 0; sector < p_->sectors.size(); ++sector) {
+    Firm any;
+    any.sector = static_cast<std::uint8_t>(sector);
+    for (int c = 0; c < kCategories; ++c) menu_costs(any, c);
+  }
+  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 256), [&](const tbb::blocked_range<std::uint32_t>& r) {
+    for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+      BannedSlots own;
+      settling_banned_ = &own;
+      settle_firm(i);
+      settling_banned_ = nullptr;
+    }
+  });
+}
+
+void RegionSimulation::settle_firm(std::uint32_t i) {
   constexpr int kTries = 12;
   constexpr std::uint64_t kSettleDraws = std::uint64_t{1} << 32;  // far from the builder's draws
-  for (std::uint32_t i = 0; i < pop_.firms.size(); ++i) {
+  {
     const Firm& f = pop_.firms[i];
     const SupportBound support = support_bound(i);
     rng::Stream draws(source_, pop_.stream_entity(i), kPurposeVintageInit, kSettleDraws);
@@ -1123,24 +1150,25 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
   // (a project marks its slot but leaves it active), so the banned slots are
   // found once per firm and event and reused for every candidate.
   const auto firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
-  if (banned_firm_ != firm || banned_event_ != event_serial_) {
-    banned_firm_ = firm;
-    banned_event_ = event_serial_;
-    banned_slots_ = 0;
+  BannedSlots& cache = settling_banned_ ? *settling_banned_ : banned_;
+  if (cache.firm != firm || cache.event != event_serial_) {
+    cache.firm = firm;
+    cache.event = event_serial_;
+    cache.slots = 0;
     const ProjectView fv = firm_view(firm);
     for (const auto& st : policy_.standards()) {
       if (!st.params().exclude_from_subsidies || !st.applies_to(fv) || !st.params().known(fv)) continue;
       for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
         const Vintage& v = pop_.slots[s];
-        if (!v.has(Vintage::kActive) || ((banned_slots_ >> (s - f.first_slot)) & 1u)) continue;
+        if (!v.has(Vintage::kActive) || ((cache.slots >> (s - f.first_slot)) & 1u)) continue;
         if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear)))
-          banned_slots_ |= std::uint64_t{1} << (s - f.first_slot);
+          cache.slots |= std::uint64_t{1} << (s - f.first_slot);
       }
     }
   }
   const std::uint64_t except =
       except_slot >= f.first_slot && except_slot < f.first_slot + f.slots ? std::uint64_t{1} << (except_slot - f.first_slot) : 0;
-  return (banned_slots_ & ~except) != 0;
+  return (cache.slots & ~except) != 0;
 }
 
 int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice,
@@ -1216,7 +1244,7 @@ void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, Year
   ledger_.scrapped_units += v.units;
   if (track_firms_) ledger_.firm_scrapped[firm] += v.units;
   v.set(Vintage::kActive, false);
-  banned_firm_ = ~0u;
+  banned_.firm = ~0u;
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
@@ -1589,7 +1617,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
     ++digital_by_size_[f.size];
   }
   v = next;
-  banned_firm_ = ~0u;  // the slot changed: keeps_banned recomputes
+  banned_.firm = ~0u;  // the slot changed: keeps_banned recomputes
   account(v, +1);
   ++y.projects_commissioned;
   // Equipment a standard bans that is commissioned after its deadline (a

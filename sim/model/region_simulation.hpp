@@ -180,6 +180,7 @@ class RegionSimulation {
   // Makes younger every initial vintage that its firm's own rule would
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
+  void settle_firm(std::uint32_t firm);
   // What follows from the package: the lowest tax factors the lean bounds
   // use and the levers outside the baseline (at the start, and when a run
   // continues as a variant).
@@ -372,10 +373,15 @@ class RegionSimulation {
   std::int64_t units_ = 0;
   std::vector<std::uint16_t> new_levers_;  // levers outside the baseline
   // keeps_banned's banned slots of one firm, valid during one event.
+  struct BannedSlots {
+    std::uint64_t event = ~std::uint64_t{0};
+    std::uint32_t firm = ~0u;
+    std::uint64_t slots = 0;
+  };
   std::uint64_t event_serial_ = 0;
-  mutable std::uint64_t banned_event_ = ~std::uint64_t{0};
-  mutable std::uint32_t banned_firm_ = ~0u;
-  mutable std::uint64_t banned_slots_ = 0;
+  mutable BannedSlots banned_;
+  // While firms are settled in parallel, the cache each of them uses (null: banned_).
+  static thread_local BannedSlots* settling_banned_;
   bool log_started_ = false;
   kernel::Day log_from_ = 0;
   std::vector<StartedProject> started_log_;
