@@ -2,7 +2,8 @@
 // on the include path). Debian's oneTBB is not instrumented, so TSan cannot
 // see the synchronisation inside it and reports every task hand-off as a data
 // race. This stand-in runs the part of TBB that renewsim uses (task_arena,
-// this_task_arena::max_concurrency, parallel_for over an index range) on
+// this_task_arena::max_concurrency, parallel_for over an index range or a
+// blocked_range, parallel_sort, enumerable_thread_specific) on
 // std::threads, which TSan understands: what it reports is then about
 // renewsim's own code, replications running at once on shared inputs.
 #pragma once
@@ -66,6 +67,34 @@ void parallel_for(Index first, Index last, Index step, const Function& f) {
   work();
   for (auto& h : helpers) h.join();
   if (error) std::rethrow_exception(error);
+}
+
+// [begin, end) in pieces of at least `grainsize` (here: exactly, the last shorter).
+template <class Value>
+class blocked_range {
+ public:
+  blocked_range(Value begin, Value end, std::size_t grainsize = 1)
+      : begin_(begin), end_(end), grainsize_(std::max<std::size_t>(1, grainsize)) {}
+  Value begin() const { return begin_; }
+  Value end() const { return end_; }
+  std::size_t size() const { return static_cast<std::size_t>(end_ - begin_); }
+  bool empty() const { return !(begin_ < end_); }
+  std::size_t grainsize() const { return grainsize_; }
+
+ private:
+  Value begin_, end_;
+  std::size_t grainsize_;
+};
+
+template <class Value, class Body>
+void parallel_for(const blocked_range<Value>& range, const Body& body) {
+  if (range.empty()) return;
+  const std::size_t piece = range.grainsize(), pieces = (range.size() + piece - 1) / piece;
+  parallel_for(std::size_t{0}, pieces, std::size_t{1}, [&](std::size_t k) {
+    const Value first = static_cast<Value>(range.begin() + static_cast<Value>(k * piece));
+    const Value last = k + 1 == pieces ? range.end() : static_cast<Value>(first + static_cast<Value>(piece));
+    body(blocked_range<Value>(first, last, piece));
+  });
 }
 
 }  // namespace tbb
