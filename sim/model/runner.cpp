@@ -1,6 +1,5 @@
 #include "model/runner.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -8,7 +7,6 @@
 #include <atomic>
 #include <cmath>
 #include <optional>
-#include <utility>
 
 #include "model/region_simulation.hpp"
 
@@ -67,9 +65,7 @@ namespace {
 // the scenario calibrates and the run reaches 2023); the run then stands at
 // the end of 2022 with that shift set, or at the end of 2023 when the last
 // trial had the shift found (it is that run: 2023 is not simulated again).
-// The trials' memory is left in `spare` (when given) for the caller's next copy.
-void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs, int last,
-                       std::optional<RegionSimulation>* spare = nullptr) {
+void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs, int last) {
   if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return;
   sim.run(2022);
   const double target = p.baseline.equipment_investment_growth;
@@ -102,9 +98,12 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
     y0 = y1;
     x1 = next;
   }
-  if (trial_is_best) std::swap(sim, *trial);  // the run with the shift found, already through 2023
-  else sim.set_demand_shift_2023(best_x);
-  if (spare) *spare = std::move(trial);
+  if (trial_is_best) {
+    sim = std::move(*trial);  // the run with the shift found, already through 2023
+    return;
+  }
+  trial.reset();
+  sim.set_demand_shift_2023(best_x);
 }
 
 ReplicationOutput finish(RegionSimulation& sim, int last) {
@@ -150,35 +149,19 @@ std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<c
                 (v == 0 || RegionSimulation::can_continue_as(first, *variants[v], fork));
     sharing += shares[v];
   }
-  std::optional<RegionSimulation> shared, leftover;
+  std::optional<RegionSimulation> shared;
   if (sharing > 1) {
     shared.emplace(first, inputs, seed, replication);
     if (log_year > 0) shared->log_started_projects(kernel::day_of(log_year, 1, 1));
-    condition_on_2023(*shared, first, inputs, first.end_year, &leftover);
+    condition_on_2023(*shared, first, inputs, first.end_year);
     shared->run(shared_last);
   }
-  // Each thread copies the shared run into the memory of its previous copy:
-  // fresh pages cost more than the copy (a national run is about 300 MB).
-  // Nothing between taking a thread's copy and finishing with it waits on
-  // other tasks, so a thread never takes its copy twice. A copy is freed
-  // once no variant is left to start, as a copy of its own would be.
-  tbb::enumerable_thread_specific<std::optional<RegionSimulation>> copies;
-  if (leftover) copies.local() = std::move(leftover);  // the trials' memory, on this thread
-  std::atomic<int> to_start{sharing};
   auto one = [&](std::size_t v) {
     if (shared && shares[v]) {
-      --to_start;
-      std::optional<RegionSimulation>& copy = copies.local();
-      if (copy) *copy = *shared;
-      else copy.emplace(*shared);
-      RegionSimulation& sim = *copy;
-      const bool continued = sim.continue_as(*variants[v], log_from(v) > 0);
-      if (continued) {
+      RegionSimulation sim(*shared);
+      if (sim.continue_as(*variants[v], log_from(v) > 0)) {
         out[v] = finish(sim, variants[v]->end_year);
         out[v].continued = true;
-      }
-      if (to_start.load() == 0) copy.reset();
-      if (continued) {
         if (variant_done) variant_done(v);
         return;
       }

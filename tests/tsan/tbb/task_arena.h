@@ -3,7 +3,7 @@
 // see the synchronisation inside it and reports every task hand-off as a data
 // race. This stand-in runs the part of TBB that renewsim uses (task_arena,
 // this_task_arena::max_concurrency, parallel_for over an index range or a
-// blocked_range, parallel_sort, enumerable_thread_specific) on
+// blocked_range, parallel_sort) on
 // std::threads, which TSan understands: what it reports is then about
 // renewsim's own code, replications running at once on shared inputs.
 #pragma once
