@@ -688,6 +688,9 @@ Scenario read(const toml::table& root, const std::string& name) {
     r.number("cash_reserve_share", b.cash_reserve_share, 0, 10);
     r.number("expansion_slack", b.expansion_slack, 0, 10);
     r.number("demand_noise", b.demand_noise, 0, 1);
+    static constexpr std::array<std::string_view, 3> kWindows{"none", "day", "month"};
+    b.decision_window = static_cast<model::BehaviourParams::DecisionWindow>(
+        r.choice("decision_window", static_cast<int>(b.decision_window), kWindows));
     r.finish();
   }
   if (const toml::table* t = top.table("categories")) {

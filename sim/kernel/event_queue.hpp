@@ -21,10 +21,12 @@
 //   size/empty  O(1)
 #pragma once
 
+#include <algorithm>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -130,6 +132,31 @@ class EventQueue {
     rebuild_heap(overflow_);
     live_ -= dropped;
     return dropped;
+  }
+
+  // Calls visit(const Event&) for every live pending event with from <= time
+  // < to, in no particular order (`from` not before the current day). For a
+  // model that prepares what is due soon, e.g. in parallel. O(visited + W
+  // days of the range + overflow).
+  template <class Visit>
+  void for_each_pending(Day from, Day to, Visit&& visit) const {
+    if (from < day_)
+      throw std::invalid_argument("for_each_pending from day " + std::to_string(from) + ", before the current day " +
+                                  std::to_string(day_));
+    auto live = [&](const Event& e) { return cancelled_.empty() || cancelled_.count(id_of(e.key)) == 0; };
+    if (from == day_ && day_ < to) {
+      for (std::size_t i = cursor_; i < today_.size(); ++i)
+        if (live(today_[i])) visit(today_[i]);
+      for (const Event& e : late_)
+        if (live(e)) visit(e);
+    }
+    // The ring holds days day_ + 1 .. day_ + W - 1, one day per bucket.
+    const std::int64_t ring_end = std::min<std::int64_t>(to, std::int64_t{day_} + static_cast<std::int64_t>(mask_) + 1);
+    for (std::int64_t d = std::max<std::int64_t>(from, std::int64_t{day_} + 1); d < ring_end; ++d)
+      for (const Event& e : ring_[static_cast<std::size_t>(d) & mask_])
+        if (live(e)) visit(e);
+    for (const Event& e : overflow_)
+      if (e.key.time >= from && e.key.time < to && live(e)) visit(e);
   }
 
   std::size_t size() const { return live_; }

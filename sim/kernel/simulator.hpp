@@ -46,6 +46,22 @@ class Simulator {
   // A hint of what runs soon (see EventQueue::lookahead), e.g. to prefetch its data.
   const Event* lookahead(std::size_t k) const { return queue_.lookahead(k); }
 
+  // Moves the clock on to `day` without running anything: nothing may be
+  // pending before it (run_until(day - 1) has run). A model then acts as of
+  // that day before its events run, e.g. to prepare them (for_each_pending).
+  void advance_to(Day day) {
+    if (day < now_)
+      throw std::invalid_argument("cannot move the clock back from day " + std::to_string(now_) + " to " +
+                                  std::to_string(day));
+    now_ = day;
+  }
+
+  // Calls visit(const Event&) for each pending event with from <= time < to, in no particular order.
+  template <class Visit>
+  void for_each_pending(Day from, Day to, Visit&& visit) const {
+    queue_.for_each_pending(from, to, std::forward<Visit>(visit));
+  }
+
   // Drops or changes pending events (see EventQueue::rewrite): what a model
   // needs when a copy of a run continues under other rules. Returns how many
   // were dropped. Sequence counters are left as they are, so events scheduled

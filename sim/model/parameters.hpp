@@ -137,6 +137,13 @@ struct BehaviourParams {
   double cash_reserve_share = 0.05;  // cash kept back, share of revenue
   double expansion_slack = 0.1;  // iota: desired spare capacity
   double demand_noise = 0.03;  // sd of a firm's yearly demand growth around its sector's
+  // When a firm weighs its options at a routine review. None: at the review,
+  // in event order, against the state then. Day / Month: at the start of the
+  // review's day / calendar month, against the state then (before that day's
+  // or month's events), all firms in parallel; each review commits its choices
+  // on its own day, in event order. Results do not depend on the threads.
+  enum class DecisionWindow { None, Day, Month };
+  DecisionWindow decision_window = DecisionWindow::None;
 };
 
 struct ModelParams {

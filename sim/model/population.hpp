@@ -61,6 +61,9 @@ struct Firm {
   std::uint8_t size = 0;
   std::uint8_t slots = 0;
   std::uint8_t flags = 0;
+  // Bumped whenever one of its slots changes (a project starts or is
+  // commissioned, a vintage exits): a review weighed ahead checks it.
+  std::uint16_t equipment_changes = 0;
 
   static constexpr std::uint8_t kDigitalTools = 1;
   static constexpr std::uint8_t kCreditAccess = 2;

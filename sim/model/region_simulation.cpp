@@ -2,10 +2,12 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <string_view>
 #include <type_traits>
@@ -36,7 +38,7 @@ inline double round_half_away(double x) {
 
 }  // namespace
 
-thread_local RegionSimulation::BannedSlots* RegionSimulation::settling_banned_ = nullptr;
+thread_local RegionSimulation::BannedSlots* RegionSimulation::task_banned_ = nullptr;
 
 RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
                                    std::uint64_t seed, std::uint64_t replication, bool track_firms)
@@ -61,6 +63,9 @@ RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedIn
     years_.push_back(std::move(s));
   }
   menu_costs_.resize(params.sectors.size() * kCategories);
+  windows_ = params.behaviour.decision_window != BehaviourParams::DecisionWindow::None;
+  window_month_ = params.behaviour.decision_window == BehaviourParams::DecisionWindow::Month;
+  next_window_ = start_;  // 1 January: a month's first day
   prefetch_ = pop_.bytes() > (std::size_t{8} << 20);
   derive_from_levers();
   // Firm keys first: settling may already weigh open levers.
@@ -395,21 +400,25 @@ void RegionSimulation::settle_initial_ages() {
   // day's prices and menu costs are filled first (they are filled lazily
   // otherwise), and each firm gets a cache of banned slots of its own, as it
   // has one to itself when firms are settled one after another.
+  fill_day_for_parallel();
+  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 256), [&](const tbb::blocked_range<std::uint32_t>& r) {
+    for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+      BannedSlots own;
+      task_banned_ = &own;
+      settle_firm(i);
+      task_banned_ = nullptr;
+    }
+  });
+}
+
+void RegionSimulation::fill_day_for_parallel() {
   today();
   for (std::size_t sector = 0; sector < p_->sectors.size(); ++sector) {
     Firm any;
     any.sector = static_cast<std::uint8_t>(sector);
     for (int c = 0; c < kCategories; ++c) menu_costs(any, c);
   }
-  const auto n = static_cast<std::uint32_t>(pop_.firms.size());
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 256), [&](const tbb::blocked_range<std::uint32_t>& r) {
-    for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
-      BannedSlots own;
-      settling_banned_ = &own;
-      settle_firm(i);
-      settling_banned_ = nullptr;
-    }
-  });
 }
 
 void RegionSimulation::settle_firm(std::uint32_t i) {
@@ -462,7 +471,17 @@ void RegionSimulation::settle_firm(std::uint32_t i) {
 const std::vector<YearStats>& RegionSimulation::run(int last_year) {
   if (last_year == 0) last_year = p_->end_year;
   last_year = std::min(last_year, p_->end_year);
-  sim_.run_until(kernel::day_of(last_year, 12, 31), [this](const kernel::Event& e) { handle(e); });
+  const kernel::Day end = kernel::day_of(last_year, 12, 31);
+  auto handler = [this](const kernel::Event& e) { handle(e); };
+  // Decision windows: each day or month is planned on its first day, before
+  // any of its events run. `end` is a year's end, so windows never straddle runs.
+  while (windows_ && next_window_ <= end) {
+    sim_.run_until(next_window_ - 1, handler);
+    sim_.advance_to(next_window_);
+    next_window_ = window_month_ ? kernel::first_day_of_next_month(next_window_) : next_window_ + 1;
+    plan_window(next_window_);
+  }
+  sim_.run_until(end, handler);
   return years_;
 }
 
@@ -498,10 +517,11 @@ void RegionSimulation::handle(const kernel::Event& e) {
     }
   }
   switch (e.kind) {
-    case kReview: on_review(e.key.entity, true); break;
-    case kExtraReview: on_review(e.key.entity, false); break;
+    case kReview: on_review(e.key.entity, true, 0, 0, &e.key); break;
+    case kExtraReview: on_review(e.key.entity, false, 0, 0, nullptr); break;
     case kTriggeredReview:
-      on_review(e.key.entity, false, static_cast<int>(e.payload & 0xff), static_cast<std::uint32_t>(e.payload >> 8));
+      on_review(e.key.entity, false, static_cast<int>(e.payload & 0xff), static_cast<std::uint32_t>(e.payload >> 8),
+                nullptr);
       break;
     case kDiffusion: on_diffusion(e.key.entity); break;
     case kBreakdown:
@@ -1150,7 +1170,7 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
   // (a project marks its slot but leaves it active), so the banned slots are
   // found once per firm and event and reused for every candidate.
   const auto firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
-  BannedSlots& cache = settling_banned_ ? *settling_banned_ : banned_;
+  BannedSlots& cache = task_banned_ ? *task_banned_ : banned_;
   if (cache.firm != firm || cache.event != event_serial_) {
     cache.firm = firm;
     cache.event = event_serial_;
@@ -1214,7 +1234,7 @@ void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t adviso
   } else {
     ++y.levers[lever].supported_projects;
   }
-  on_review(firm, false);
+  on_review(firm, false, 0, 0, nullptr);  // weighed now: a visit is never planned
 }
 
 void RegionSimulation::on_standard_deadline(std::uint32_t standard) {
@@ -1244,6 +1264,7 @@ void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, Year
   ledger_.scrapped_units += v.units;
   if (track_firms_) ledger_.firm_scrapped[firm] += v.units;
   v.set(Vintage::kActive, false);
+  ++pop_.firms[firm].equipment_changes;
   banned_.firm = ~0u;
 }
 
@@ -1327,6 +1348,7 @@ bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidat
   p.counted_factor = levers ? view.counted_factor : 1.0;
   p.cascade = c.cascade;
   pop_.slots[c.slot].set(Vintage::kInProject, true);
+  ++f.equipment_changes;
 
   YearStats& y = stats_now();
   y.land_paid += land_pay;
@@ -1477,20 +1499,17 @@ void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
   sim_.schedule_at(day, kPriorityReview, firm, kExtraReview);
 }
 
-void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, std::uint32_t cascade) {
-  Firm& f = pop_.firms[firm];
+void RegionSimulation::weigh_review(std::uint32_t firm, kernel::Day day, bool routine, int cause,
+                                    std::uint32_t cascade, std::vector<Candidate>& out) {
+  const Firm& f = pop_.firms[firm];
   const double demand_now = demand(f, 0);
-  accrue(f, demand_now);
-  const kernel::Day now = sim_.now();
-  const std::uint64_t entity = pop_.stream_entity(firm);
   const std::uint64_t first_draw =
-      (static_cast<std::uint64_t>(now - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64;
-  rng::Stream draws(source_, entity, kPurposeDecision, first_draw);
+      (static_cast<std::uint64_t>(day - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64;
+  rng::Stream draws(source_, pop_.stream_entity(firm), kPurposeDecision, first_draw);
 
   // One choice per slot (keep or one alternative), then expansion. Slot k
   // uses draws 2k and 2k+1 (skipped slots leave theirs unused). A slot a
   // mandatory standard bans must be renewed by a firm that complies.
-  chosen_.clear();
   Candidate alts[kMenuOptions + 1];
   const SupportBound support = support_bound(firm);
   std::uint64_t compelling = 0;  // bit k: standard k compels the firm now
@@ -1513,22 +1532,103 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
     const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
                                    : choose(f, s, demand_now, 0.0, u_choice, u_cnc, support, alts);
     if (pick > 0) {
-      chosen_.push_back(alts[pick - 1]);
-      chosen_.back().compelled_by = standard;
-      chosen_.back().cause = static_cast<std::uint8_t>(cause);
-      chosen_.back().cascade = cascade;
+      out.push_back(alts[pick - 1]);
+      out.back().compelled_by = standard;
+      out.back().cause = static_cast<std::uint8_t>(cause);
+      out.back().cascade = cascade;
     }
   }
-  {
-    draws.seek(first_draw + 2 * std::uint64_t{f.slots});
-    const double u_choice = draws.uniform();
-    const double u_cnc = draws.uniform();
-    const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, support, alts);
-    if (pick > 0) {
-      chosen_.push_back(alts[pick - 1]);
-      chosen_.back().cause = static_cast<std::uint8_t>(cause);
-      chosen_.back().cascade = cascade;
+  draws.seek(first_draw + 2 * std::uint64_t{f.slots});
+  const double u_choice = draws.uniform();
+  const double u_cnc = draws.uniform();
+  const int pick = choose(f, kExpansionChoice, demand(f, 1.0), 0.0, u_choice, u_cnc, support, alts);
+  if (pick > 0) {
+    out.push_back(alts[pick - 1]);
+    out.back().cause = static_cast<std::uint8_t>(cause);
+    out.back().cascade = cascade;
+  }
+}
+
+void RegionSimulation::plan_window(kernel::Day to) {
+  planned_.clear();
+  planned_next_ = 0;
+  // Routine reviews only: a review something triggers (a lever opening, a
+  // neighbour's upgrade) is weighed on its day, when its cause is in force.
+  sim_.for_each_pending(sim_.now(), to, [&](const kernel::Event& e) {
+    if (e.kind == kReview) planned_.push_back({e.key});
+  });
+  if (planned_.empty()) return;
+  std::sort(planned_.begin(), planned_.end(),
+            [](const PlannedReview& a, const PlannedReview& b) { return kernel::key_less(a.key, b.key); });
+  // One task weighs all of a firm's reviews (it accrues the firm's record
+  // first); firms go in id order, in chunks fixed by the plan alone, so each
+  // chunk's choices land in the same place whatever the threads.
+  plan_order_.resize(planned_.size());
+  std::iota(plan_order_.begin(), plan_order_.end(), 0u);
+  std::stable_sort(plan_order_.begin(), plan_order_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return planned_[a].key.entity < planned_[b].key.entity; });
+  constexpr std::uint32_t kFirmsPerChunk = 32;
+  plan_chunks_.clear();
+  std::uint32_t firms = 0;
+  for (std::uint32_t i = 0; i < plan_order_.size(); ++i) {
+    const bool new_firm = i == 0 || planned_[plan_order_[i]].key.entity != planned_[plan_order_[i - 1]].key.entity;
+    if (new_firm && firms++ % kFirmsPerChunk == 0) plan_chunks_.push_back(i);
+  }
+  plan_chunks_.push_back(static_cast<std::uint32_t>(plan_order_.size()));
+  const std::size_t chunks = plan_chunks_.size() - 1;
+  if (planned_choices_.size() < chunks) planned_choices_.resize(chunks);
+  fill_day_for_parallel();
+  auto weigh_chunk = [&](std::size_t c) {
+    BannedSlots own;
+    task_banned_ = &own;
+    std::vector<Candidate>& choices = planned_choices_[c];
+    choices.clear();
+    const std::uint32_t first = plan_chunks_[c], last = plan_chunks_[c + 1];
+    for (std::uint32_t i = first; i < last; ++i) {
+      // The firms a few ahead: their records, then (once those have arrived) their slots.
+      if (prefetch_ && i + 8 < last) __builtin_prefetch(&pop_.firms[planned_[plan_order_[i + 8]].key.entity]);
+      if (prefetch_ && i + 4 < last) {
+        const Firm& ahead = pop_.firms[planned_[plan_order_[i + 4]].key.entity];
+        for (std::uint32_t s = 0; s < ahead.slots; s += 2) __builtin_prefetch(&pop_.slots[ahead.first_slot + s]);
+      }
+      PlannedReview& r = planned_[plan_order_[i]];
+      const std::uint32_t firm = r.key.entity;
+      if (i == first || planned_[plan_order_[i - 1]].key.entity != firm) {
+        Firm& f = pop_.firms[firm];
+        accrue(f, demand(f, 0));
+      }
+      r.chunk = static_cast<std::uint32_t>(c);
+      r.first = static_cast<std::uint32_t>(choices.size());
+      r.equipment = pop_.firms[firm].equipment_changes;
+      weigh_review(firm, r.key.time, true, 0, 0, choices);
+      r.count = static_cast<std::uint32_t>(choices.size() - r.first);
     }
+    task_banned_ = nullptr;
+  };
+  // Isolated: a thread waiting here must not take up another simulation's task.
+  tbb::this_task_arena::isolate([&] { tbb::parallel_for(std::size_t{0}, chunks, std::size_t{1}, weigh_chunk); });
+}
+
+const RegionSimulation::PlannedReview* RegionSimulation::take_plan(const kernel::EventKey& key) {
+  // Reviews run in event order, and planned_ is in that order.
+  while (planned_next_ < planned_.size() && kernel::key_less(planned_[planned_next_].key, key)) ++planned_next_;
+  if (planned_next_ < planned_.size() && planned_[planned_next_].key == key) return &planned_[planned_next_++];
+  return nullptr;
+}
+
+void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, std::uint32_t cascade,
+                                 const kernel::EventKey* key) {
+  Firm& f = pop_.firms[firm];
+  const double demand_now = demand(f, 0);
+  accrue(f, demand_now);
+  const kernel::Day now = sim_.now();
+  chosen_.clear();
+  const PlannedReview* plan = windows_ && key ? take_plan(*key) : nullptr;
+  if (plan && plan->equipment == f.equipment_changes) {
+    const auto choices = planned_choices_[plan->chunk].begin() + plan->first;
+    chosen_.assign(choices, choices + plan->count);
+  } else {
+    weigh_review(firm, now, routine, cause, cascade, chosen_);
   }
   // Best first while money lasts.
   // (A stable insertion sort: rarely more than two, and std::stable_sort
@@ -1544,7 +1644,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
   }
   if (!routine) return;
 
-  rng::Stream timing(source_, entity, kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
+  rng::Stream timing(source_, pop_.stream_entity(firm), kPurposeReviewTiming, static_cast<std::uint64_t>(now - start_) + 1);
   const double gap = p_->behaviour.review_interval_days * (0.75 + 0.5 * timing.uniform());
   const kernel::Day next = now + std::max<kernel::Day>(1, static_cast<kernel::Day>(gap));
   sim_.schedule_at(next, kPriorityReview, firm, kReview);
@@ -1617,6 +1717,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
     ++digital_by_size_[f.size];
   }
   v = next;
+  ++f.equipment_changes;
   banned_.firm = ~0u;  // the slot changed: keeps_banned recomputes
   account(v, +1);
   ++y.projects_commissioned;

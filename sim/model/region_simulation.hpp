@@ -177,6 +177,24 @@ class RegionSimulation {
     kernel::Day closes = INT32_MAX;
   };
 
+  // Decision windows (behaviour.decision_window = "day" or "month"). At the
+  // start of each window, before its events run, every routine review then
+  // due in it is weighed against the state of that moment, firms in parallel
+  // (plan_window); each review then commits its plan on its own day, in event
+  // order (take_plan), through the same start_project as ever.
+  struct PlannedReview {
+    kernel::EventKey key{};  // a routine review's
+    std::uint32_t chunk = 0, first = 0, count = 0;  // its choices: planned_choices_[chunk][first ..]
+    // The firm's Firm::equipment_changes when weighed: if its equipment has
+    // changed by the review's day, the review is weighed again then.
+    std::uint16_t equipment = 0;
+  };
+  void plan_window(kernel::Day to);
+  const PlannedReview* take_plan(const kernel::EventKey& key);
+  // Fills the day's prices and every sector's menu costs, which are filled
+  // lazily otherwise, so that firms can be weighed in parallel today.
+  void fill_day_for_parallel();
+
   // Makes younger every initial vintage that its firm's own rule would
   // already have replaced, so the run starts without a backlog.
   void settle_initial_ages();
@@ -188,7 +206,13 @@ class RegionSimulation {
   void handle(const kernel::Event& e);
   // `cause`: ReviewCause of a review a neighbour triggered; `cascade`: the
   // chain leader (firm + 1) whose upgrade started the chain of reviews, 0 if none.
-  void on_review(std::uint32_t firm, bool routine, int cause = 0, std::uint32_t cascade = 0);
+  // `key`: a routine review's event, to find what was planned for it
+  // (decision windows); null for a review that is weighed now.
+  void on_review(std::uint32_t firm, bool routine, int cause, std::uint32_t cascade, const kernel::EventKey* key);
+  // Weighs every slot and expansion of a firm for its review on `day` (whose
+  // draws it uses), against the state now; appends the choices to `out`.
+  void weigh_review(std::uint32_t firm, kernel::Day day, bool routine, int cause, std::uint32_t cascade,
+                    std::vector<Candidate>& out);
   void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
   void on_order(std::uint32_t project);
   void on_commission(std::uint32_t project);
@@ -380,8 +404,16 @@ class RegionSimulation {
   };
   std::uint64_t event_serial_ = 0;
   mutable BannedSlots banned_;
-  // While firms are settled in parallel, the cache each of them uses (null: banned_).
-  static thread_local BannedSlots* settling_banned_;
+  // While firms are settled or weighed in parallel, the cache each task uses (null: banned_).
+  static thread_local BannedSlots* task_banned_;
+  // Decision windows (see plan_window).
+  bool windows_ = false, window_month_ = false;
+  kernel::Day next_window_ = 0;  // first day of the next window to plan
+  std::vector<PlannedReview> planned_;  // this window's, in event order
+  std::size_t planned_next_ = 0;        // the first not yet taken
+  std::vector<std::uint32_t> plan_order_;  // planned_ by firm (scratch)
+  std::vector<std::uint32_t> plan_chunks_;  // where each chunk of firms starts in plan_order_ (scratch)
+  std::vector<std::vector<Candidate>> planned_choices_;  // by chunk
   bool log_started_ = false;
   kernel::Day log_from_ = 0;
   std::vector<StartedProject> started_log_;

@@ -234,6 +234,77 @@ TEST_CASE("rewrite drops and changes pending events wherever they wait", "[kerne
                     std::logic_error);
 }
 
+TEST_CASE("for_each_pending visits exactly the live events of a range, wherever they wait", "[kernel][queue]") {
+  // Pushes, pops and cancels at random (W = 128 days, so events wait in the
+  // open day's run, its late heap, the ring and the overflow heap); every so
+  // often the events of a random range are compared with a reference set.
+  renewsim::rng::RandomSource src(11, 2);
+  renewsim::rng::Stream s(src, 0, 3);
+  EventQueue q(0, 7);
+  std::set<EventKey> ref;
+  std::map<EntityId, Sequence> seq;
+  Day now = 0;
+  int ranges = 0, visited = 0;
+  for (int step = 0; step < 50000; ++step) {
+    const auto op = s.next_u64() % 20;
+    if (op < 10) {
+      const EntityId ent = static_cast<EntityId>(s.next_u64() % 64);
+      const Day gap = (s.next_u64() % 4 == 0) ? 0 : static_cast<Day>(s.next_u64() % 400);
+      const EventKey k{now + gap, static_cast<Priority>(s.next_u64() % 4), ent, seq[ent]++};
+      q.push(Event{k, 0, 0, 0});
+      ref.insert(k);
+    } else if (op < 11 && !ref.empty()) {
+      auto it = ref.lower_bound(EventKey{now + static_cast<Day>(s.next_u64() % 400), 0, 0, 0});
+      if (it == ref.end()) it = ref.begin();
+      REQUIRE(q.cancel(*it));
+      ref.erase(it);
+    } else if (op < 13) {
+      const Day from = q.current_day() + static_cast<Day>(s.next_u64() % 3 == 0 ? 0 : s.next_u64() % 20);
+      const Day to = from + static_cast<Day>(s.next_u64() % 300);
+      std::set<EventKey> seen;
+      q.for_each_pending(from, to, [&](const Event& e) { REQUIRE(seen.insert(e.key).second); });
+      std::set<EventKey> expect;
+      for (const EventKey& k : ref)
+        if (k.time >= from && k.time < to) expect.insert(k);
+      REQUIRE(seen == expect);
+      ++ranges;
+      visited += static_cast<int>(seen.size());
+    } else {
+      Event e;
+      const bool got = q.pop(e);
+      REQUIRE(got == !ref.empty());
+      if (got) {
+        REQUIRE(e.key == *ref.begin());
+        ref.erase(ref.begin());
+        now = e.key.time;
+      }
+    }
+  }
+  REQUIRE(ranges > 1000);
+  REQUIRE(visited > 10 * ranges);
+  REQUIRE_THROWS_AS(q.for_each_pending(q.current_day() - 1, q.current_day() + 5, [](const Event&) {}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("advance_to moves the clock on without running anything, never back", "[kernel][simulator]") {
+  Simulator sim(100);
+  int ran = 0;
+  auto handler = [&](const Event&) { ++ran; };
+  sim.schedule_at(100, 0, 1, 1);
+  sim.schedule_at(120, 0, 1, 1);
+  sim.run_until(109, handler);
+  sim.advance_to(110);
+  CHECK(sim.now() == 110);
+  CHECK(ran == 1);
+  std::vector<Day> due;
+  sim.for_each_pending(110, 121, [&](const Event& e) { due.push_back(e.key.time); });
+  CHECK(due == std::vector<Day>{120});
+  CHECK_THROWS_AS(sim.schedule_at(109, 0, 1, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sim.advance_to(105), std::invalid_argument);
+  sim.run(handler);
+  CHECK(ran == 2);
+}
+
 TEST_CASE("simulator assigns per-entity sequences and runs until a time", "[kernel][simulator]") {
   Simulator sim;
   std::vector<EventKey> seen;
