@@ -2,7 +2,7 @@
 // on the include path). Debian's oneTBB is not instrumented, so TSan cannot
 // see the synchronisation inside it and reports every task hand-off as a data
 // race. This stand-in runs the part of TBB that renewsim uses (task_arena,
-// this_task_arena::max_concurrency, parallel_for over an index range or a
+// this_task_arena::max_concurrency and isolate, parallel_for over an index range or a
 // blocked_range, parallel_sort) on
 // std::threads, which TSan understands: what it reports is then about
 // renewsim's own code, replications running at once on shared inputs.
@@ -42,6 +42,11 @@ class task_arena {
 
 namespace this_task_arena {
 inline int max_concurrency() { return shim::arena_threads > 0 ? shim::arena_threads : shim::hardware_threads(); }
+// Threads here never take up other tasks while they wait: nothing to isolate.
+template <class F>
+auto isolate(F&& f) -> decltype(f()) {
+  return f();
+}
 }  // namespace this_task_arena
 
 // f(first), f(first + step), ... below last, on the arena's threads (the
