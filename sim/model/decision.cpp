@@ -1,7 +1,11 @@
 #include "model/decision.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+
+#include "model/waiting.hpp"
 
 namespace renewsim::model {
 
@@ -44,6 +48,39 @@ double profitability_closing(const Alternative& a, double full_cost, const Finan
   const double hurdle = w * ordinary + (1.0 - w) * closing;
   const double payback = f.payback_years * a.benefit / a.cost;
   return hurdle < payback ? hurdle : payback;
+}
+
+double hurdle_share(double lowest_rate, double life, double payback_years, double delta, double sigma,
+                    bool may_close) {
+  // Asked millions of times a run, so the rate is rounded down to a grid of
+  // 0.25 pp and the life up to whole years, and each grid point's annuity
+  // and multiplier are remembered (per thread). Both roundings only raise
+  // the bound: A falls with the rate and rises with the life, M rises with
+  // the rate.
+  constexpr double kStep = 0.0025;
+  const double r = std::max(0.0, lowest_rate);
+  if (!(r < 1.0 && life < 1000.0)) {  // beyond the grid: no rounding
+    const double m = may_close ? 1.0 : waiting_multiplier(r, delta, sigma);
+    return std::min(1.0, (1.0 + 1e-9) * annuity_factor(r, life) / (m * payback_years));
+  }
+  const auto steps = static_cast<std::uint32_t>(r / kStep);  // rounded down (r >= 0)
+  auto years = static_cast<std::uint32_t>(life);
+  if (years < life) ++years;
+  // Zero-initialised (no per-thread constructor to run); key 0 is empty.
+  struct Entry {
+    std::uint32_t key;
+    double delta, sigma, annuity, multiplier;
+  };
+  thread_local std::array<Entry, 1024> memo;
+  const std::uint32_t key = (steps + 1) << 10 | years;
+  Entry& e = memo[(steps * 37 + years) % memo.size()];
+  if (e.key != key || e.delta != delta || e.sigma != sigma) {
+    const double grid_rate = steps * kStep;
+    e = {key, delta, sigma, annuity_factor(grid_rate, years), waiting_multiplier(grid_rate, delta, sigma)};
+  }
+  const double m = may_close ? 1.0 : e.multiplier;
+  // Widened, so that rounding can never put the bound below the exact ratio.
+  return std::min(1.0, (1.0 + 1e-9) * e.annuity / (m * payback_years));
 }
 
 int forced_choice(const double* ratios, const double* costs, int n, double scale, double u) {

@@ -39,6 +39,15 @@ double profitability(const Alternative& a, const FinanceTerms& f);
 // next review, the ordinary rule). The payback rule is unchanged.
 double profitability_closing(const Alternative& a, double full_cost, const FinanceTerms& f, double open_weight);
 
+// What of the payback bound b x benefit / cost the hurdle rule leaves (<= 1):
+// min(b, A(r, life) / M(r)) / b at r = `lowest_rate` (rounded down to a grid,
+// the life up), which bounds profitability() at every rate of at least
+// `lowest_rate` (the annuity A falls and the multiplier M rises with the
+// rate). With `may_close` (support may end before the next review) M is left
+// out, which bounds profitability_closing().
+double hurdle_share(double lowest_rate, double life, double payback_years, double delta, double sigma,
+                    bool may_close);
+
 // A choice that must be made (a mandatory standard bans keeping): the logit
 // among the n alternatives without keep; if none has a positive ratio, the
 // one with the lowest `costs`. Returns the index of the chosen alternative.

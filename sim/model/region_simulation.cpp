@@ -287,6 +287,8 @@ void RegionSimulation::schedule_lever_events() {
 void RegionSimulation::derive_from_levers() {
   lean_min_tax_[0] = min_tax_factor(false);
   lean_min_tax_[1] = min_tax_factor(true);
+  const double market_rate = p_->macro.loan_rate + p_->macro.loan_spread;
+  lowest_loan_rate_ = policy_.has_loan_terms() ? policy_.lowest_loan_rate(market_rate) : market_rate;
   new_levers_.clear();
   for (std::size_t l = 0; l < policy_.size(); ++l)
     if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
@@ -434,8 +436,14 @@ void RegionSimulation::settle_firm(std::uint32_t i) {
       // The lean bounds (replacements first, then the retrofit) settle most
       // slots without pricing them exactly.
       double bounds[kMenuOptions + 1];
+      LeanTerms terms;
+      auto settle_bounds = [&] {
+        const int n = lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds, terms);
+        tighten_lean(f, terms, support, bounds, n);
+        return n;
+      };
       auto replace_bound = [&] {
-        lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds);
+        settle_bounds();
         return *std::max_element(bounds, bounds + kMenuOptions);
       };
       for (int t = 0; t < kTries; ++t) {
@@ -455,7 +463,7 @@ void RegionSimulation::settle_firm(std::uint32_t i) {
         set_running_costs(v, p_->categories[idx(v.category)], p_->sectors[f.sector]);
       }
       // A retrofit that would clear the ratio has been done already.
-      if (lean_bounds(f, s, f.revenue0, 0.0, 0.0, support, bounds) <= kMenuOptions ||
+      if (settle_bounds() <= kMenuOptions ||
           bounds[kMenuOptions] < p_->population.settle_ratio)
         continue;
       Candidate alts[kMenuOptions + 1];
@@ -707,6 +715,9 @@ Vintage RegionSimulation::new_vintage(const Firm& f, Category category, MenuOpti
 }
 
 namespace {
+// The years a retrofit of a vintage of age `age` is weighed over.
+double retrofit_life(const CategoryParams& cat, double age) { return std::max(3.0, 1.5 * cat.survival_half_life - age); }
+
 double running_cost(const Vintage& v, const CategoryParams& cat, double wage, double energy_price, double age) {
   return v.labour * wage + v.energy * energy_price + v.maintenance * (1.0 + cat.maintenance_age_slope * age);
 }
@@ -757,7 +768,7 @@ void RegionSimulation::fill_menu_costs(MenuCosts& m, const Firm& f, int category
 }
 
 int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                  double cnc_draw, const SupportBound& support, double* ratios) {
+                                  double cnc_draw, const SupportBound& support, double* ratios, LeanTerms& terms) {
   // The same arithmetic as alternatives_for_slot's, kept to what the payback
   // bound needs (widened: kLeanWiden).
   const Vintage& v = pop_.slots[slot];
@@ -776,12 +787,19 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
     return bounded_ratio(scale, benefit, price, min_tax, avoided, support);
   };
   int n = 0;
-  for (int o = 0; o < kMenuOptions; ++o)
-    ratios[n++] = bound((old_cost - new_cost[o] + cat.productivity_gain) * output,
-                        std_price * p_->menu[static_cast<std::size_t>(o)].price_factor, menu.min_tax[o], repair);
+  double top_price = 0;
+  for (int o = 0; o < kMenuOptions; ++o) {
+    const double price = std_price * p_->menu[static_cast<std::size_t>(o)].price_factor;
+    top_price = std::max(top_price, price);
+    ratios[n++] = bound((old_cost - new_cost[o] + cat.productivity_gain) * output, price, menu.min_tax[o], repair);
+  }
   const bool can_cnc = cat.cnc_applicable && !v.has(Vintage::kCnc);
   const bool can_class = cat.energy_applicable && v.energy_class < EnergyClass::EnergySaving;
-  if (!v.has(Vintage::kRetrofitted) && (can_cnc || can_class)) {
+  terms.life = cat.economic_life;
+  terms.retrofit = !v.has(Vintage::kRetrofitted) && (can_cnc || can_class);
+  if (terms.retrofit) {
+    terms.retrofit_life = retrofit_life(cat, age);
+    top_price = std::max(top_price, cat.retrofit_cost_share * std_price);
     Vintage next = v;
     if (can_cnc) next.labour = static_cast<float>(v.labour * (1.0 - cat.retrofit_labour_saving));
     EnergyClass cls = v.energy_class;
@@ -793,11 +811,12 @@ int RegionSimulation::lean_bounds(const Firm& f, std::uint32_t slot, double dema
     ratios[n++] = bound((old_cost - running_cost(next, cat, d.wage, d.energy_price, age)) * output,
                         cat.retrofit_cost_share * std_price, lean_min_tax_[credit ? 1 : 0], 0.0);
   }
+  terms.price = top_price;
   return n;
 }
 
 int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                                          const SupportBound& support, double* ratios) {
+                                          const SupportBound& support, double* ratios, LeanTerms& terms) {
   // The bound of alternatives_for_slot's software candidate.
   const Vintage& v = pop_.slots[slot];
   const CategoryParams& cat = p_->categories[idx(Category::Software)];
@@ -813,6 +832,9 @@ int RegionSimulation::lean_software_bound(const Firm& f, std::uint32_t slot, dou
     avoided = repair;
   }
   ratios[0] = bounded_ratio(kLeanWiden * f.payback, benefit, price, lean_min_tax_[0], avoided, support);
+  terms.price = price;
+  terms.life = cat.economic_life;
+  terms.retrofit = false;
   return 1;
 }
 
@@ -838,7 +860,7 @@ bool RegionSimulation::expansion_slot(const Firm& f, std::uint32_t& slot, bool& 
 }
 
 int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw,
-                                            const SupportBound& support, double* ratios) {
+                                            const SupportBound& support, double* ratios, LeanTerms& terms) {
   // The bounds of expansion_alternatives' candidates (the land cost, never
   // negative, left out).
   const double target_use = p_->population.utilisation;
@@ -865,8 +887,36 @@ int RegionSimulation::lean_expansion_bounds(const Firm& f, double demand_ahead, 
     const double new_running = new_cost[o] * (merges ? old.capacity : 0.0) * target_use;
     const double benefit = sec.contribution_margin * added * target_use + old_running - new_running;
     ratios[o] = bounded_ratio(kLeanWiden * f.payback, benefit, price, menu.min_tax[o], 0.0, support);
+    terms.price = std::max(terms.price, price);
   }
+  terms.life = cat.economic_life;
+  terms.retrofit = false;
   return kMenuOptions;
+}
+
+double RegionSimulation::firm_hurdle_share(const Firm& f, double price, double life, bool may_close) const {
+  // The lowest rate finance_terms() can blend: the firm's hurdle on its own
+  // cash, the lowest loan rate on the rest of the dearest alternative.
+  double r = f.hurdle;
+  if (lowest_loan_rate_ < f.hurdle && (f.has(Firm::kCreditAccess) || policy_.has_credit_supply())) {
+    const double cash = std::max(0.0, f.cash - f.committed - p_->behaviour.cash_reserve_share * f.revenue0);
+    if (price > cash) {
+      const double loan_share = (price - cash) / price;
+      r = (1.0 - loan_share) * f.hurdle + loan_share * lowest_loan_rate_;
+    }
+  }
+  return hurdle_share(std::max(1e-3, r), life, f.payback, p_->behaviour.dividend_yield, p_->behaviour.volatility,
+                      may_close);
+}
+
+void RegionSimulation::tighten_lean(const Firm& f, const LeanTerms& terms, const SupportBound& support,
+                                    double* ratios, int n) const {
+  // Any lever counted in the bound sets its closing day.
+  const bool may_close = may_close_before_review(support.closes);
+  const double share = firm_hurdle_share(f, terms.price, terms.life, may_close);
+  const int last = terms.retrofit ? n - 1 : n;
+  for (int i = 0; i < last; ++i) ratios[i] *= share;
+  if (terms.retrofit) ratios[n - 1] *= firm_hurdle_share(f, terms.price, terms.retrofit_life, may_close);
 }
 
 int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, double repair, double u_choice,
@@ -877,19 +927,38 @@ int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, d
   if (expansion || software || pop_.slots[slot].has(Vintage::kActive)) {
     // The bound pass without candidates, at the most support the firm could
     // get; most choices end here with "keep".
-    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, support, ratios)
-                  : software ? lean_software_bound(f, slot, demand, repair, support, ratios)
-                             : lean_bounds(f, slot, demand, repair, u_cnc, support, ratios);
+    LeanTerms terms;
+    const int n = expansion  ? lean_expansion_bounds(f, demand, u_cnc, support, ratios, terms)
+                  : software ? lean_software_bound(f, slot, demand, repair, support, ratios, terms)
+                             : lean_bounds(f, slot, demand, repair, u_cnc, support, ratios, terms);
     if (n == 0) return 0;
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
+    tighten_lean(f, terms, support, ratios, n);
+    if (u_choice < logit_.keep_probability(ratios, n)) return 0;
   }
   ProjectView views[kMenuOptions + 1];
   const int n = expansion ? expansion_alternatives(f, demand, u_cnc, alts, views)
                           : alternatives_for_slot(f, slot, demand, repair, u_cnc, alts, views);
   if (n == 0) return 0;
   if (!policy_.empty()) {
-    // The bounds with each candidate's own support (without levers they are the lean ones).
-    for (int i = 0; i < n; ++i) ratios[i] = alts[i].ratio;
+    // The bounds with each candidate's own support (without levers they are
+    // the lean ones), cut to the hurdle at its own price and closing day.
+    // (One rate for all: the lowest, at the dearest alternative's price.)
+    double top_price = 0;
+    bool may_close = false;
+    for (int i = 0; i < n; ++i) {
+      top_price = std::max(top_price, alts[i].price);
+      may_close = may_close || (alts[i].support > 0 && may_close_before_review(alts[i].closes));
+    }
+    double life = -1, share = 1;
+    for (int i = 0; i < n; ++i) {
+      const Candidate& c = alts[i];
+      if (c.life != life) {
+        life = c.life;
+        share = firm_hurdle_share(f, top_price, life, may_close);
+      }
+      ratios[i] = c.ratio > 0 ? c.ratio * share : c.ratio;
+    }
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;  // keep, whatever the exact ratios
   }
   price_exactly(f, alts, views, n);
@@ -1001,7 +1070,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
       c.next.energy_class = better;
     }
     // A retrofit does not spare the repair of a broken machine: no avoided cost.
-    const double life = std::max(3.0, 1.5 * cat.survival_half_life - age);
+    const double life = retrofit_life(cat, age);
     const bool credit = c.next.energy_class >= EnergyClass::EnergySaving && can_class;
     evaluate(c, (old_cost - running_cost(c.next, cat, d.wage, d.energy_price, age)) * output, life, credit, 0.0);
     out[n++] = c;

@@ -236,13 +236,28 @@ class RegionSimulation {
   // Upper bounds of the ratios of a production slot's alternatives (the menu
   // options and the retrofit), computed without building candidates, at the
   // most lever support `support` allows; for the "keep" shortcut. Returns how many.
+  // What firm_hurdle_share needs of the alternatives a lean bound covers: the
+  // highest list price among them and the life each is weighed over (the
+  // retrofit's, when there is one, last).
+  struct LeanTerms {
+    double price = 0, life = 0, retrofit_life = 0;
+    bool retrofit = false;
+  };
   int lean_bounds(const Firm& f, std::uint32_t slot, double demand_now, double repair, double cnc_draw,
-                  const SupportBound& support, double* ratios);
+                  const SupportBound& support, double* ratios, LeanTerms& terms);
   // The same bounds of the software slot's and of expansion's alternatives.
   int lean_software_bound(const Firm& f, std::uint32_t slot, double demand_now, double repair,
-                          const SupportBound& support, double* ratios);
+                          const SupportBound& support, double* ratios, LeanTerms& terms);
   int lean_expansion_bounds(const Firm& f, double demand_ahead, double cnc_draw, const SupportBound& support,
-                            double* ratios);
+                            double* ratios, LeanTerms& terms);
+  // The second, dearer bound: the payback bounds cut to the hurdle with the
+  // value of waiting (model::hurdle_share) at the lowest discount rate the
+  // firm could get for an alternative of list price up to `price`.
+  double firm_hurdle_share(const Firm& f, double price, double life, bool may_close) const;
+  void tighten_lean(const Firm& f, const LeanTerms& terms, const SupportBound& support, double* ratios, int n) const;
+  bool may_close_before_review(kernel::Day closes) const {
+    return static_cast<double>(closes) - sim_.now() < p_->behaviour.review_interval_days;
+  }
   // The most support any project of the firm could get today (none without levers).
   SupportBound support_bound(std::uint32_t firm) const;
   // The slot an expansion would use: a free expansion slot, else the oldest
@@ -279,6 +294,7 @@ class RegionSimulation {
     double min_tax[kMenuOptions];
   };
   double lean_min_tax_[2] = {};  // min_tax_factor without and with the credit (fixed for a run)
+  double lowest_loan_rate_ = 0;  // the lowest loan rate any lever can give (fixed for a run)
   const MenuCosts& menu_costs(const Firm& f, int category) {
     MenuCosts& m = menu_costs_[f.sector * std::size_t{kCategories} + static_cast<std::size_t>(category)];
     if (m.day != sim_.now()) fill_menu_costs(m, f, category);

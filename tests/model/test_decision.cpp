@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include "model/decision.hpp"
+#include "model/waiting.hpp"
 #include "random/stream.hpp"
 
 using namespace renewsim::model;
@@ -83,6 +85,47 @@ TEST_CASE("support that closes before the next review: invest now when that beat
   // Without support (cost = full cost) at the trigger the rule is indifferent, as the ordinary one.
   CHECK(profitability_closing({full, r * trigger, life}, full, f, 0.0) == Approx(1.0));
   CHECK(profitability({full, r * trigger, life}, f) == Approx(1.0));
+}
+
+TEST_CASE("hurdle_share bounds the exact ratio at every rate above the lowest", "[model][decision][bound]") {
+  // The decision's second bound: b x benefit / cost x hurdle_share(r_lo) must
+  // never fall below profitability() or profitability_closing() at any rate
+  // r >= r_lo, with the multiplier M(r) the rate gives, or the "keep"
+  // shortcut would change choices.
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int cut = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const double r_lo = 1e-3 + 0.3 * u(rng);
+    const double r = r_lo + (u(rng) < 0.2 ? 0.0 : 0.3 * u(rng));
+    const double life = 1 + 30 * u(rng);
+    const double payback = 1 + 9 * u(rng);
+    const double delta = 0.2 * u(rng), sigma = u(rng) < 0.1 ? 0.0 : 0.5 * u(rng);
+    const Alternative a{1 + 100 * u(rng), 50 * u(rng), life};
+    const FinanceTerms terms{r, payback, waiting_multiplier(r, delta, sigma)};
+    const double payback_bound = payback * a.benefit / a.cost;
+    const double open = hurdle_share(r_lo, life, payback, delta, sigma, false);
+    const double closing = hurdle_share(r_lo, life, payback, delta, sigma, true);
+    INFO("r_lo " << r_lo << " r " << r << " life " << life << " b " << payback << " delta " << delta << " sigma "
+                 << sigma);
+    CHECK(open <= 1.0);
+    CHECK(closing >= open);
+    CHECK(profitability(a, terms) <= payback_bound * open);
+    const double full = a.cost * (1 + 2 * u(rng));
+    CHECK(profitability_closing(a, full, terms, u(rng)) <= payback_bound * closing);
+    if (open < 0.9) ++cut;
+  }
+  // Not vacuous: the hurdle binds first for many of them.
+  CHECK(cut > 5000);
+  // At a 10 % rate (delta 0.08, sigma 0.2: M = 1.81) over 12 years the hurdle
+  // leaves A / M = 6.81 / 1.81 = 3.76 of a 4-year payback's bound (a little
+  // more: the rate is rounded down to a grid of 0.25 pp).
+  const double m = std::sqrt(5.0) / (std::sqrt(5.0) - 1.0);  // beta = sqrt(5) there
+  const double exact = annuity_factor(0.1, 12) / m / 4;
+  CHECK(hurdle_share(0.1, 12, 4, 0.08, 0.2, false) >= exact);
+  CHECK(hurdle_share(0.1, 12, 4, 0.08, 0.2, false) <= exact * 1.015);
+  CHECK(hurdle_share(0.101, 11.5, 4, 0.08, 0.2, false) == hurdle_share(0.1, 12, 4, 0.08, 0.2, false));
+  CHECK(hurdle_share(0.1, 12, 4, 0.08, 0.2, true) == 1.0);  // A = 6.81 > 4: the payback rule binds
 }
 
 TEST_CASE("forced choice: the logit without keep, else the cheapest", "[model][decision]") {

@@ -573,11 +573,13 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
   programme.name = "programme";
   programme.grant = 2e5;
   programme.share = 0.5;
+  programme.window = {kernel::day_of(2023, 1, 1), kernel::day_of(2027, 6, 30)};
   pp.programmes.push_back(programme);
   AwardParams award;
   award.name = "award";
   award.amount = 5e5;
   award.min_cnc_share = 0.8;
+  award.window = {kernel::day_of(2024, 1, 1), kernel::day_of(2028, 3, 31)};
   pp.awards.push_back(award);
   Policy policy(pp);
 
@@ -620,6 +622,8 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
       CHECK(paid >= b.price_factor * list * (1 - 1e-12));
       CHECK(credibility * o.capital <= b.capital_share * paid * (1 + 1e-12));
       CHECK(credibility * (o.amount - o.capital) <= (b.cash_share * list + b.cash_fixed) * (1 + 1e-12));
+      // No support the firm is offered closes before the bound says (the hurdle bound's closing test).
+      if (o.amount > 0) CHECK(o.closes >= b.closes);
       // Budgets run down as projects start, and the bound follows them.
       if (u(rng) < 0.3) {
         Grants g;

@@ -185,6 +185,16 @@ double Policy::loan_rate(const ProjectView& v, double loan, double market_rate, 
   return std::max(0.0, rate - cut);
 }
 
+double Policy::lowest_loan_rate(double market_rate) const {
+  // The cheapest fund lending all of it, every interest subsidy's full points
+  // and every credit-supply cut at once.
+  double rate = market_rate;
+  for (const auto& f : funds_) rate = std::min(rate, f.params().rate);
+  for (const auto& i : interest_) rate -= std::max(0.0, i.params().points);
+  for (const auto& c : credit_) rate -= std::max(0.0, c.params().rate_cut);
+  return std::max(0.0, rate);
+}
+
 std::size_t Policy::funds_order(const ProjectView& v, double market_rate, double loan_years, FundOrder& order) const {
   const std::size_t n = funds_.size();
   std::array<double, kMaxFunds> cost{};
@@ -195,8 +205,10 @@ std::size_t Policy::funds_order(const ProjectView& v, double market_rate, double
       for (std::size_t s = 0; s < interest_.size(); ++s)
         if (interest_backing_[s] == static_cast<int>(i)) cost[i] -= interest_[s].rate_cut(v, loan_years);
   }
-  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n),
-                   [&](std::uint8_t a, std::uint8_t b) { return cost[a] < cost[b]; });
+  // A stable insertion sort: a handful of funds, asked at every loan priced
+  // (std::stable_sort allocates a buffer each time).
+  for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t j = i; j > 0 && cost[order[j]] < cost[order[j - 1]]; --j) std::swap(order[j], order[j - 1]);
   return n;
 }
 

@@ -130,6 +130,8 @@ struct SupportBound {
   double capital_share = 0;
   double cash_share = 0;
   double cash_fixed = 0;
+  // The first day a lever counted above closes (no earlier than any offer's `closes`).
+  kernel::Day closes = INT32_MAX;
 };
 
 class Policy {
@@ -165,18 +167,22 @@ class Policy {
       if (!s.params().covers_firm(firm) || !(s.remaining(firm.day) > 0)) continue;
       const auto& p = s.params();
       rates += std::max(0.0, p.tier_rates.empty() ? p.rate : *std::max_element(p.tier_rates.begin(), p.tier_rates.end()));
+      b.closes = std::min(b.closes, p.window.end);
     }
     for (const auto& k : fok_)
       if (k.params().covers_firm(firm)) {
         counted = std::max(counted, k.params().investment_factor);
         insurance += std::max(0.0, k.params().insurance_subsidy);
+        b.closes = std::min(b.closes, k.params().window.end);
       }
     for (const auto& g : group_)
       if (g.params().covers_firm(firm) && g.params().firm_draw(firm) < g.params().participation)
         b.price_factor *= 1.0 - g.params().discount;
     for (const auto& g : programmes_)
-      if (g.params().grant > 0 && g.params().covers_firm(firm) && g.params().firm_draw(firm) < g.params().share)
+      if (g.params().grant > 0 && g.params().covers_firm(firm) && g.params().firm_draw(firm) < g.params().share) {
         fixed += g.params().grant;
+        b.closes = std::min(b.closes, g.params().window.end);
+      }
     bool status_known = false;
     FirmStatus now;
     for (const auto& a : awards_) {
@@ -185,7 +191,9 @@ class Policy {
         now = status();
         status_known = true;
       }
-      if (!a.qualifies(now)) fixed += a.params().amount;  // a firm that qualifies already gets nothing more
+      if (a.qualifies(now)) continue;  // a firm that qualifies already gets nothing more
+      fixed += a.params().amount;
+      b.closes = std::min(b.closes, a.params().window.end);
     }
     b.capital_share = credibility * counted * std::min(max_share_, rates);
     b.cash_share = credibility * insurance;
@@ -199,6 +207,8 @@ class Policy {
   // rate, or a loan fund's for the part it would lend, less the interest
   // subsidies (averaged over `loan_years`) and credit-supply cuts; >= 0.
   double loan_rate(const ProjectView& v, double loan, double market_rate, double loan_years) const;
+  // The lowest rate loan_rate() can give any loan of any firm on any day.
+  double lowest_loan_rate(double market_rate) const;
   // Credit supply: whether a firm without access gets a loan, and the lift of its credit limit.
   bool credit_access(const ProjectView& v) const;
   double credit_limit_lift(const ProjectView& v) const;
