@@ -992,6 +992,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
   const DayContext& d = today();
   const double age = (sim_.now() - v.installed) / kDaysPerYear;
   int n = 0;
+  SlotLevers levers;
 
   // The bound of an alternative: the payback rule at the lowest possible tax
   // factor, on the cost less the repair it avoids and the support.
@@ -1003,7 +1004,7 @@ int RegionSimulation::alternatives_for_slot(const Firm& f, std::uint32_t slot, d
     c.avoided = avoided;
     if (benefit <= 0) return;
     // Grants lower the price the firm bears (and its depreciable base).
-    c.net = policy_.empty() ? c.price : lever_support(f, c, views[n], c.closes);
+    c.net = policy_.empty() ? c.price : lever_support(f, levers, c, views[n], c.closes);
     const double cost_floor = std::max(1e-9 * c.price, c.net * min_tax_factor(credit) - avoided - c.cash_support);
     c.ratio = f.payback * benefit / cost_floor;
   };
@@ -1093,6 +1094,7 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
   const double added = demand_ahead / target_use - f.capacity;
   const double capacity = added + (merges ? old.capacity : 0.0);
   const bool std_cnc = cnc_draw < d.cnc_share[idx(old.category)];
+  SlotLevers levers;
   const double old_running =
       merges ? running_cost(old, cat, d.wage, d.energy_price, (sim_.now() - old.installed) / kDaysPerYear) *
                    old.capacity * target_use
@@ -1116,7 +1118,7 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     c.benefit = benefit;
     c.life = cat.economic_life;
     c.net = std::max(1e-9 * c.price,
-                     benefit > 0 && !policy_.empty() ? lever_support(f, c, views[n], c.closes) : c.price);
+                     benefit > 0 && !policy_.empty() ? lever_support(f, levers, c, views[n], c.closes) : c.price);
     c.ratio = benefit > 0 ? f.payback * benefit /
                                 std::max(1e-9 * c.price, c.net * min_tax_factor(credit) + c.land_net - c.cash_support)
                           : 0.0;
@@ -1134,8 +1136,15 @@ ProjectView RegionSimulation::view_of(const Project& p) const {
   return view_of(pop_.firms[p.firm], c);
 }
 
-double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes) {
-  view = view_of(f, c);
+double RegionSimulation::lever_support(const Firm& f, SlotLevers& slot, Candidate& c, ProjectView& view,
+                                       kernel::Day& closes) {
+  if (!slot.ready) {
+    slot.view = slot_view(f, c.slot);
+    if (policy_.has_awards()) slot.before = firm_status(f);
+    slot.ready = true;
+  }
+  view = slot.view;
+  set_project(view, c);
   c.list_price = c.price;
   if (policy_.has_price_factor()) {
     c.price *= policy_.price_factor(view);
@@ -1153,7 +1162,7 @@ double RegionSimulation::lever_support(const Firm& f, Candidate& c, ProjectView&
     const CategoryParams& cat = p_->categories[idx(c.next.category)];
     ProjectView at_commissioning = view;
     at_commissioning.day = view.day + cat.approval_days + cat.delivery_days;
-    policy_.award_offer(at_commissioning, firm_status(f), firm_status(f, c.slot, &c.next), offer, view.day);
+    policy_.award_offer(at_commissioning, slot.before, firm_status(f, c.slot, &c.next), offer, view.day);
   }
   closes = offer.closes;
   // Firms count on announced support as far as they believe it will be paid.
@@ -1338,15 +1347,18 @@ void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, Year
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
-  ProjectView v;
-  v.firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
-  v.sector = f.sector;
-  v.size = static_cast<SizeClass>(f.size);
-  v.county = f.county;
-  v.revenue = f.revenue0;
-  v.firm_key = firm_key(v.firm);
-  v.known = learned_.empty() ? 0 : learned_[v.firm];
-  if (network_) v.position = static_cast<std::uint8_t>(network_->position(v.firm));
+  ProjectView v = slot_view(f, c.slot);
+  set_project(v, c);
+  return v;
+}
+
+ProjectView RegionSimulation::slot_view(const Firm& f, std::uint32_t slot) const {
+  ProjectView v = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
+  if (policy_.excludes_non_compliant()) v.non_compliant = keeps_banned(f, slot);
+  return v;
+}
+
+void RegionSimulation::set_project(ProjectView& v, const Candidate& c) const {
   v.category = c.next.category;
   v.kind = c.kind;
   v.option = c.option;
@@ -1354,12 +1366,9 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
   v.cnc = c.next.has(Vintage::kCnc);
   v.price = c.price;
   v.units = c.next.units;
-  v.day = sim_.now();
   v.project_key = mix_key(v.firm_key, (static_cast<std::uint64_t>(static_cast<std::uint32_t>(v.day)) << 32) ^
                                           (static_cast<std::uint64_t>(c.slot) << 3) ^ static_cast<std::uint64_t>(idx(c.kind)));
   if (policy_.has_first_of_kind()) v.counted_factor = policy_.counted_factor(v);
-  if (policy_.excludes_non_compliant()) v.non_compliant = keeps_banned(f, c.slot);
-  return v;
 }
 
 bool RegionSimulation::start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now) {
@@ -1569,9 +1578,8 @@ void RegionSimulation::request_review(std::uint32_t firm, kernel::Day day) {
 }
 
 void RegionSimulation::weigh_review(std::uint32_t firm, kernel::Day day, bool routine, int cause,
-                                    std::uint32_t cascade, std::vector<Candidate>& out) {
+                                    std::uint32_t cascade, double demand_now, std::vector<Candidate>& out) {
   const Firm& f = pop_.firms[firm];
-  const double demand_now = demand(f, 0);
   const std::uint64_t first_draw =
       (static_cast<std::uint64_t>(day - start_) * 32 + (routine ? kRoutineCode : kExtraCode)) * 64;
   rng::Stream draws(source_, pop_.stream_entity(firm), kPurposeDecision, first_draw);
@@ -1662,14 +1670,12 @@ void RegionSimulation::plan_window(kernel::Day to) {
       }
       PlannedReview& r = planned_[plan_order_[i]];
       const std::uint32_t firm = r.key.entity;
-      if (i == first || planned_[plan_order_[i - 1]].key.entity != firm) {
-        Firm& f = pop_.firms[firm];
-        accrue(f, demand(f, 0));
-      }
+      const double demand_now = demand(pop_.firms[firm], 0);
+      if (i == first || planned_[plan_order_[i - 1]].key.entity != firm) accrue(pop_.firms[firm], demand_now);
       r.chunk = static_cast<std::uint32_t>(c);
       r.first = static_cast<std::uint32_t>(choices.size());
       r.equipment = pop_.firms[firm].equipment_changes;
-      weigh_review(firm, r.key.time, true, 0, 0, choices);
+      weigh_review(firm, r.key.time, true, 0, 0, demand_now, choices);
       r.count = static_cast<std::uint32_t>(choices.size() - r.first);
     }
     task_banned_ = nullptr;
@@ -1697,7 +1703,7 @@ void RegionSimulation::on_review(std::uint32_t firm, bool routine, int cause, st
     const auto choices = planned_choices_[plan->chunk].begin() + plan->first;
     chosen_.assign(choices, choices + plan->count);
   } else {
-    weigh_review(firm, now, routine, cause, cascade, chosen_);
+    weigh_review(firm, now, routine, cause, cascade, demand_now, chosen_);
   }
   // Best first while money lasts.
   // (A stable insertion sort: rarely more than two, and std::stable_sort

@@ -211,8 +211,9 @@ class RegionSimulation {
   void on_review(std::uint32_t firm, bool routine, int cause, std::uint32_t cascade, const kernel::EventKey* key);
   // Weighs every slot and expansion of a firm for its review on `day` (whose
   // draws it uses), against the state now; appends the choices to `out`.
+  // `demand_now`: demand(f, 0) now.
   void weigh_review(std::uint32_t firm, kernel::Day day, bool routine, int cause, std::uint32_t cascade,
-                    std::vector<Candidate>& out);
+                    double demand_now, std::vector<Candidate>& out);
   void on_breakdown(std::uint32_t firm, std::uint32_t slot, kernel::Day installed);
   void on_order(std::uint32_t project);
   void on_commission(std::uint32_t project);
@@ -310,7 +311,15 @@ class RegionSimulation {
   // (what the firm counts on: credibility x grants, awards, insurance) and
   // c.land_net; returns the tax basis (the price less the capital grants it
   // counts on), and sets `closes` to the first day a lever giving support ends.
-  double lever_support(const Firm& f, Candidate& c, ProjectView& view, kernel::Day& closes);
+  // What every alternative of one slot shares as levers see it, found for
+  // the first that needs it: the slot's view without the project's own terms
+  // (set_project adds them), and the firm's equipment before (with awards).
+  struct SlotLevers {
+    bool ready = false;
+    ProjectView view;
+    FirmStatus before;
+  };
+  double lever_support(const Firm& f, SlotLevers& slot, Candidate& c, ProjectView& view, kernel::Day& closes);
   // A firm as levers see it, without a project (for firm-level rules).
   ProjectView firm_view(std::uint32_t firm) const;
   // The ratio of an alternative priced with lever support: the ordinary
@@ -364,6 +373,8 @@ class RegionSimulation {
                       double capacity);
   bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);
   ProjectView view_of(const Firm& f, const Candidate& c) const;
+  ProjectView slot_view(const Firm& f, std::uint32_t slot) const;
+  void set_project(ProjectView& v, const Candidate& c) const;
   ProjectView view_of(const Project& p) const;
   void pay(Project& p, double amount);
   void account(const Vintage& v, double sign);
