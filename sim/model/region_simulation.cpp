@@ -1140,6 +1140,7 @@ double RegionSimulation::lever_support(const Firm& f, SlotLevers& slot, Candidat
                                        kernel::Day& closes) {
   if (!slot.ready) {
     slot.view = slot_view(f, c.slot);
+    slot.subsidies = policy_.subsidies_covering_firm(slot.view);
     if (policy_.has_awards()) slot.before = firm_status(f);
     slot.ready = true;
   }
@@ -1156,7 +1157,7 @@ double RegionSimulation::lever_support(const Firm& f, SlotLevers& slot, Candidat
     c.land_net = c.land_cost * (1.0 - policy_.land_waiver(view));
   }
   if (policy_.has_first_of_kind()) view.counted_factor = policy_.counted_factor(view);  // on the price paid
-  Offer offer = policy_.offer(view, score);
+  Offer offer = policy_.offer(view, score, slot.subsidies);
   if (policy_.has_awards()) {
     // An award is earned at commissioning: the lever must still be open then.
     const CategoryParams& cat = p_->categories[idx(c.next.category)];

@@ -317,6 +317,7 @@ class RegionSimulation {
   struct SlotLevers {
     bool ready = false;
     ProjectView view;
+    std::uint64_t subsidies = 0;  // Policy::subsidies_covering_firm(view)
     FirmStatus before;
   };
   double lever_support(const Firm& f, SlotLevers& slot, Candidate& c, ProjectView& view, kernel::Day& closes);

@@ -8,7 +8,14 @@
 namespace renewsim::model {
 
 double CapitalSubsidy::entitlement(const ProjectView& v, double score) const {
-  if (!p_.covers(v)) return 0.0;
+  return p_.covers(v) ? amount(v, score) : 0.0;
+}
+
+double CapitalSubsidy::entitlement_covering_firm(const ProjectView& v, double score) const {
+  return p_.eligible.matches_project(v) ? amount(v, score) : 0.0;
+}
+
+double CapitalSubsidy::amount(const ProjectView& v, double score) const {
   double rate = p_.rate;
   if (!p_.tier_rates.empty()) {
     const auto n = p_.tier_rates.size();

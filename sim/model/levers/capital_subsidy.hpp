@@ -57,6 +57,8 @@ class CapitalSubsidy {
   // The grant the project is entitled to: rate (or the tier given by `score`,
   // a uniform in [0,1)) times the price, capped; 0 when closed or not eligible.
   double entitlement(const ProjectView& v, double score) const;
+  // The same for a firm it is known to cover (covers_firm): the project's own rules only.
+  double entitlement_covering_firm(const ProjectView& v, double score) const;
   // What it would receive now, at most `limit`: the entitlement, or 0 when
   // the remaining budget cannot cover it.
   double offer(const ProjectView& v, double score, double limit) const {
@@ -92,6 +94,8 @@ class CapitalSubsidy {
   std::vector<kernel::Day> call_deadlines() const;
 
  private:
+  // Rate (or tier) times the price, capped, for a project it covers.
+  double amount(const ProjectView& v, double score) const;
   CapitalSubsidyParams p_;
   Budget budget_;
   double cutoff_ = 0;  // lowest score the last call accepted (0: everyone may hope)

@@ -88,8 +88,9 @@ struct Eligibility {
     if (positions.any() && !positions.test(v.position)) return false;
     return v.revenue >= min_revenue;
   }
-  bool matches(const ProjectView& v) const {
-    if (!matches_firm(v)) return false;
+  bool matches(const ProjectView& v) const { return matches_firm(v) && matches_project(v); }
+  // The rules on the project only: category, kind, class, CNC, price.
+  bool matches_project(const ProjectView& v) const {
     if (categories.any() && !categories.test(static_cast<std::size_t>(idx(v.category)))) return false;
     if (kinds.any() && !kinds.test(static_cast<std::size_t>(idx(v.kind)))) return false;
     if (v.energy_class < min_energy_class) return false;

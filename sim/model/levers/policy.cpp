@@ -116,7 +116,14 @@ double Policy::counted_factor(const ProjectView& v) const {
   return f;
 }
 
-Offer Policy::offer(const ProjectView& v, double score) const {
+std::uint64_t Policy::subsidies_covering_firm(const ProjectView& firm) const {
+  std::uint64_t covering = ~std::uint64_t{0};
+  for (std::size_t i = 0; i < subsidies_.size() && i < 64; ++i)
+    if (!subsidies_[i].params().covers_firm(firm)) covering &= ~(std::uint64_t{1} << i);
+  return covering;
+}
+
+Offer Policy::offer(const ProjectView& v, double score, std::uint64_t covering) const {
   Offer out;
   if (v.non_compliant && excludes_non_compliant_) return out;
   // Capital subsidies: the same order and stacking as grant(), without committing.
@@ -125,9 +132,12 @@ Offer Policy::offer(const ProjectView& v, double score) const {
   counted.price = base;
   double room = max_share_ * base;
   int levers = 0;
-  for (const auto& s : subsidies_) {
+  for (std::size_t i = 0; i < subsidies_.size(); ++i) {
     if (room <= 0 || levers == Grants::kMax) break;
-    const double entitled = std::min(s.entitlement(counted, score), room);
+    const CapitalSubsidy& s = subsidies_[i];
+    if (i < 64 && !((covering >> i) & 1u)) continue;  // not the firm's: entitled to nothing
+    const double entitled =
+        std::min(i < 64 ? s.entitlement_covering_firm(counted, score) : s.entitlement(counted, score), room);
     const double got = s.expected(entitled, counted.day, score);
     // A call takes its stacking room whether or not the firm expects to win it (as grant() does).
     const double reserved = s.call() ? entitled : got;
