@@ -936,7 +936,9 @@ int RegionSimulation::choose(const Firm& f, std::uint32_t slot, double demand, d
     tighten_lean(f, terms, support, ratios, n);
     if (u_choice < logit_.keep_probability(ratios, n)) return 0;
   }
-  ProjectView views[kMenuOptions + 1];
+  // Scratch per thread (firms are weighed in parallel in decision windows):
+  // a local array would be initialised at every call.
+  static thread_local ProjectView views[kMenuOptions + 1];
   const int n = expansion ? expansion_alternatives(f, demand, u_cnc, alts, views)
                           : alternatives_for_slot(f, slot, demand, repair, u_cnc, alts, views);
   if (n == 0) return 0;
@@ -1117,6 +1119,7 @@ int RegionSimulation::expansion_alternatives(const Firm& f, double demand_ahead,
     c.land_cost = c.land_net = sec.expansion_land_cost * c.price;  // land is not equipment: no tax terms
     c.benefit = benefit;
     c.life = cat.economic_life;
+    if (!(benefit > 0)) views[n] = ProjectView{};  // priced without the levers' support (views are scratch)
     c.net = std::max(1e-9 * c.price,
                      benefit > 0 && !policy_.empty() ? lever_support(f, levers, c, views[n], c.closes) : c.price);
     c.ratio = benefit > 0 ? f.payback * benefit /
@@ -1157,7 +1160,7 @@ double RegionSimulation::lever_support(const Firm& f, SlotLevers& slot, Candidat
     c.land_net = c.land_cost * (1.0 - policy_.land_waiver(view));
   }
   if (policy_.has_first_of_kind()) view.counted_factor = policy_.counted_factor(view);  // on the price paid
-  Offer offer = policy_.offer(view, score, slot.subsidies);
+  Offer offer = policy_.offer(view, score, &slot.subsidies);
   if (policy_.has_awards()) {
     // An award is earned at commissioning: the lever must still be open then.
     const CategoryParams& cat = p_->categories[idx(c.next.category)];
@@ -1588,7 +1591,7 @@ void RegionSimulation::weigh_review(std::uint32_t firm, kernel::Day day, bool ro
   // One choice per slot (keep or one alternative), then expansion. Slot k
   // uses draws 2k and 2k+1 (skipped slots leave theirs unused). A slot a
   // mandatory standard bans must be renewed by a firm that complies.
-  Candidate alts[kMenuOptions + 1];
+  static thread_local Candidate alts[kMenuOptions + 1];  // scratch, as choose()'s
   const SupportBound support = support_bound(firm);
   std::uint64_t compelling = 0;  // bit k: standard k compels the firm now
   ProjectView fv;
@@ -1746,7 +1749,7 @@ void RegionSimulation::on_breakdown(std::uint32_t firm, std::uint32_t slot, kern
                     (static_cast<std::uint64_t>(sim_.now() - start_) * 32 + (slot - f.first_slot)) * 64);
   const double u_choice = draws.uniform();
   const double u_cnc = draws.uniform();
-  Candidate alts[kMenuOptions + 1];
+  static thread_local Candidate alts[kMenuOptions + 1];  // scratch, as choose()'s
   const int pick = choose(f, slot, demand_now, repair, u_choice, u_cnc, support_bound(firm), alts);
   // A retrofit includes the repair; keeping means repairing.
   if (pick > 0 && start_project(f, firm, alts[pick - 1], demand_now) && alts[pick - 1].kind != kRetrofit) return;

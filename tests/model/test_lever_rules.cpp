@@ -586,7 +586,7 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
   std::mt19937_64 rng(2024);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const double credibility = 0.8;
-  int offered = 0, bound_above_zero = 0;
+  int offered = 0, bound_above_zero = 0, not_all_covering = 0;
   for (int firm = 0; firm < 400; ++firm) {
     ProjectView fv = project(0, rng(), kernel::day_of(2023, 6, 1) + static_cast<kernel::Day>(u(rng) * 5 * 365));
     fv.firm = static_cast<std::uint32_t>(firm);
@@ -613,6 +613,14 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
       v.counted_factor = policy.counted_factor(v);
       const double score = u(rng);
       Offer o = policy.offer(v, score);
+      // The firm's rules found once for the firm (as lever_support does for a
+      // slot's alternatives) give the same offer as checking them per project.
+      const std::uint64_t covering = policy.subsidies_covering_firm(fv);
+      const Offer once = policy.offer(v, score, &covering);
+      CHECK(once.amount == o.amount);
+      CHECK(once.capital == o.capital);
+      CHECK(once.closes == o.closes);
+      if (covering != ~std::uint64_t{0}) ++not_all_covering;
       FirmStatus after = before;
       after.cnc_capacity = 100 * u(rng);
       ProjectView at_commissioning = v;
@@ -635,6 +643,7 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
   // Not vacuous: offers were made, and some firms had no support to expect.
   CHECK(offered > 1000);
   CHECK(bound_above_zero < 400);
+  CHECK(not_all_covering > 1000);  // the firm rules of some subsidies excluded some firms
   // A firm that qualifies for the award already, outside every window, expects nothing.
   ProjectView late = project(0, 99, kernel::day_of(2029, 1, 1));
   const SupportBound none = policy.support_bound(late, credibility, [] { return FirmStatus{}; });

@@ -123,7 +123,7 @@ std::uint64_t Policy::subsidies_covering_firm(const ProjectView& firm) const {
   return covering;
 }
 
-Offer Policy::offer(const ProjectView& v, double score, std::uint64_t covering) const {
+Offer Policy::offer(const ProjectView& v, double score, const std::uint64_t* covering) const {
   Offer out;
   if (v.non_compliant && excludes_non_compliant_) return out;
   // Capital subsidies: the same order and stacking as grant(), without committing.
@@ -135,9 +135,13 @@ Offer Policy::offer(const ProjectView& v, double score, std::uint64_t covering) 
   for (std::size_t i = 0; i < subsidies_.size(); ++i) {
     if (room <= 0 || levers == Grants::kMax) break;
     const CapitalSubsidy& s = subsidies_[i];
-    if (i < 64 && !((covering >> i) & 1u)) continue;  // not the firm's: entitled to nothing
-    const double entitled =
-        std::min(i < 64 ? s.entitlement_covering_firm(counted, score) : s.entitlement(counted, score), room);
+    double entitled;
+    if (covering && i < 64) {
+      if (!((*covering >> i) & 1u)) continue;  // not the firm's: entitled to nothing
+      entitled = std::min(s.entitlement_covering_firm(counted, score), room);
+    } else {
+      entitled = std::min(s.entitlement(counted, score), room);
+    }
     const double got = s.expected(entitled, counted.day, score);
     // A call takes its stacking room whether or not the firm expects to win it (as grant() does).
     const double reserved = s.call() ? entitled : got;

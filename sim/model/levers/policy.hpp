@@ -153,10 +153,10 @@ class Policy {
   // Grants and payments a project would receive if it started now: capital
   // subsidies on price x counted factor, stacked up to the maximum share;
   // first-of-kind insurance; programme grants.
-  Offer offer(const ProjectView& v, double score) const { return offer(v, score, subsidies_covering_firm(v)); }
-  // The same, where `covering` is subsidies_covering_firm() of a view with
-  // the same firm and day (the firm's rules checked once for all its projects).
-  Offer offer(const ProjectView& v, double score, std::uint64_t covering) const;
+  // `covering`, if given, is subsidies_covering_firm() of a view with the
+  // same firm and day: the firm's rules are then checked once for all its
+  // projects, not at every offer.
+  Offer offer(const ProjectView& v, double score, const std::uint64_t* covering = nullptr) const;
   // Bit i: capital subsidy i covers the firm in `firm` (firm fields and day
   // set) now, whatever the project (covers_firm). Subsidies past the 64th
   // have their bits set and are checked in full.
