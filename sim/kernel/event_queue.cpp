@@ -156,9 +156,6 @@ void EventQueue::sort_today() {
     std::sort(today_.begin(), today_.end(), EarlierSameDay{});
     return;
   }
-  // Below a thousand or so events the radix passes' 256 buckets cost more
-  // than sorting integers.
-  if (n < 1024 && sort_today_packed()) return;
   tags_.resize(n);
   scratch_tags_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -196,39 +193,6 @@ void EventQueue::sort_today() {
   gathered_.resize(n);
   for (std::size_t i = 0; i < n; ++i) gathered_[i] = today_[src[i].minor & 0xffffffffu];
   today_.swap(gathered_);
-}
-
-bool EventQueue::sort_today_packed() {
-  // (priority, entity, seq) less their minima, in mixed radix, is one integer
-  // in the same order; the event's position fills the low bits.
-  const std::size_t n = today_.size();
-  constexpr std::uint32_t kMax = ~std::uint32_t{0};
-  std::uint32_t lo_p = kMax, hi_p = 0, lo_e = kMax, hi_e = 0, lo_s = kMax, hi_s = 0;
-  for (const Event& e : today_) {
-    lo_p = std::min(lo_p, e.key.priority);
-    hi_p = std::max(hi_p, e.key.priority);
-    lo_e = std::min(lo_e, e.key.entity);
-    hi_e = std::max(hi_e, e.key.entity);
-    lo_s = std::min(lo_s, e.key.seq);
-    hi_s = std::max(hi_s, e.key.seq);
-  }
-  __extension__ typedef unsigned __int128 u128;
-  const std::uint64_t entities = std::uint64_t{hi_e} - lo_e + 1, seqs = std::uint64_t{hi_s} - lo_s + 1;
-  const int position_bits = std::bit_width(n - 1);
-  if (static_cast<u128>(std::uint64_t{hi_p} - lo_p + 1) * entities * seqs > (u128{1} << (64 - position_bits)))
-    return false;
-  packed_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const EventKey& k = today_[i].key;
-    const std::uint64_t key = ((k.priority - lo_p) * entities + (k.entity - lo_e)) * seqs + (k.seq - lo_s);
-    packed_[i] = (key << position_bits) | i;
-  }
-  std::sort(packed_.begin(), packed_.end());
-  const std::uint64_t position = (std::uint64_t{1} << position_bits) - 1;
-  gathered_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) gathered_[i] = today_[packed_[i] & position];
-  today_.swap(gathered_);
-  return true;
 }
 
 bool EventQueue::is_cancelled(const EventKey& k) {

@@ -177,8 +177,6 @@ class EventQueue {
   }
   void set_bit(std::size_t slot);
   void clear_bit(std::size_t slot);
-  // Sorts a mid-sized day as integers if its keys pack into 64 bits; false if not.
-  bool sort_today_packed();
   std::size_t find_slot_from(std::size_t slot) const;  // first non-empty slot cyclically
 
   std::size_t mask_;
@@ -202,7 +200,6 @@ class EventQueue {
   std::vector<Tag> tags_;          // scratch for sort_today
   std::vector<Tag> scratch_tags_;  // scratch for sort_today
   std::vector<Event> gathered_;    // scratch for sort_today
-  std::vector<std::uint64_t> packed_;  // scratch for sort_today_packed
   EventKey max_popped_{INT32_MIN, 0, 0, 0};
   std::size_t live_ = 0;
 };

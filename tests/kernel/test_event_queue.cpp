@@ -328,35 +328,6 @@ TEST_CASE("simulator assigns per-entity sequences and runs until a time", "[kern
   CHECK(sim.processed() == 5);
 }
 
-TEST_CASE("mid-sized days (sorted as packed integers, or radix-sorted if they do not pack) keep the exact key order",
-          "[kernel][queue]") {
-  renewsim::rng::RandomSource src(12, 0);
-  renewsim::rng::Stream s(src, 0, 3);
-  for (int variant = 0; variant < 4; ++variant) {
-    for (const int per_day : {64, 65, 300, 1023}) {
-      EventQueue q;
-      std::vector<EventKey> keys;
-      for (int i = 0; i < 3 * per_day; ++i) {
-        const auto r = s.next_u64();
-        // Variants: small ranges (packed), priorities and ids too wide to
-        // pack (radix), equal entities, sequences near the top of their range.
-        const Priority p = static_cast<Priority>(r % 5) << (variant == 1 ? 28 : 0);
-        const EntityId e = variant == 2 ? 42 : static_cast<EntityId>((r >> 8) % (variant == 1 ? 4000000000u : 20000));
-        const Sequence seq = variant == 3 ? 0xffffffffu - static_cast<Sequence>((r >> 40) % 500) : static_cast<Sequence>(i);
-        keys.push_back({static_cast<Day>(1 + i % 3), p, e, seq});
-      }
-      std::sort(keys.begin(), keys.end());
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      std::vector<EventKey> shuffled = keys;
-      std::reverse(shuffled.begin(), shuffled.end());
-      std::rotate(shuffled.begin(), shuffled.begin() + 17, shuffled.end());
-      for (const auto& k : shuffled) q.push(Event{k, 0, 0, 0});
-      INFO("variant " << variant << ", " << per_day << " a day");
-      CHECK(drain(q) == keys);
-    }
-  }
-}
-
 TEST_CASE("large days (radix-sorted) keep the exact key order", "[kernel][queue]") {
   renewsim::rng::RandomSource src(11, 0);
   renewsim::rng::Stream s(src, 0, 3);
