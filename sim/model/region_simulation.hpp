@@ -306,11 +306,6 @@ class RegionSimulation {
   FinanceTerms finance_terms(const Firm& f, double price, const ProjectView* view = nullptr) const;
   // Books one lever's support for a started project into the year's outputs.
   void book_lever(YearStats& y, std::uint16_t lever, double amount, bool outlay_now);
-  // Lever support for a candidate whose list price and next vintage are set:
-  // applies group discounts to c.price, fills c.support and c.cash_support
-  // (what the firm counts on: credibility x grants, awards, insurance) and
-  // c.land_net; returns the tax basis (the price less the capital grants it
-  // counts on), and sets `closes` to the first day a lever giving support ends.
   // What every alternative of one slot shares as levers see it, found for
   // the first that needs it: the slot's view without the project's own terms
   // (set_project adds them), and the firm's equipment before (with awards).
@@ -320,6 +315,12 @@ class RegionSimulation {
     std::uint64_t subsidies = 0;  // Policy::subsidies_covering_firm(view)
     FirmStatus before;
   };
+  // Lever support for a candidate whose list price and next vintage are set:
+  // applies group discounts to c.price, fills c.support and c.cash_support
+  // (what the firm counts on: credibility x grants, awards, insurance) and
+  // c.land_net; returns the tax basis (the price less the capital grants it
+  // counts on), and sets `closes` to the first day a lever giving support ends.
+  // `slot` is shared by the alternatives of one slot.
   double lever_support(const Firm& f, SlotLevers& slot, Candidate& c, ProjectView& view, kernel::Day& closes);
   // A firm as levers see it, without a project (for firm-level rules).
   ProjectView firm_view(std::uint32_t firm) const;
@@ -374,6 +375,8 @@ class RegionSimulation {
                       double capacity);
   bool start_project(Firm& f, std::uint32_t firm, const Candidate& c, double demand_now);
   ProjectView view_of(const Firm& f, const Candidate& c) const;
+  // view_of in two parts: the firm's and the slot's (the same for every
+  // alternative of the slot), then the project's own terms.
   ProjectView slot_view(const Firm& f, std::uint32_t slot) const;
   void set_project(ProjectView& v, const Candidate& c) const;
   ProjectView view_of(const Project& p) const;
