@@ -106,10 +106,15 @@ int run_command(const RunArgs& a) {
     steps.push_back({{"initial_cnc_rate", s.used.cnc_rate},
                      {"initial_digital_tool_rate", s.used.digital_tool_rate},
                      {"mean_demand_shift_2023", s.used.demand_shift_2023},
+                     {"growth_per_shift_2023", s.used.growth_per_shift_2023},
                      {"cnc_rate_2023", s.cnc_rate},
                      {"digital_tool_rate_2023", s.digital_tool_rate},
                      {"investment_growth_2023", s.investment_growth}});
-  m["calibration"] = {{"firms", cal.firms_used}, {"steps", steps}};
+  m["calibration"] = {{"firms", cal.firms_used},
+                      {"steps", steps},
+                      {"replications_start",
+                       {{"demand_shift_2023", cal.targets.demand_shift_2023},
+                        {"growth_per_shift_2023", cal.targets.growth_per_shift_2023}}}};
   const auto& h = run.assessment.headline;
   auto spread = [](const model::Spread& s) {
     return nlohmann::ordered_json{{"mean", s.mean}, {"p05", s.p05}, {"p50", s.p50}, {"p95", s.p95}};

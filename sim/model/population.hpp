@@ -80,6 +80,10 @@ struct CalibratedInputs {
   double digital_tool_rate = 0;
   std::array<double, kEnergyClasses> energy_class_shares{};
   double demand_shift_2023 = 0;  // added to every firm's demand growth during 2023
+  // 2023 investment growth gained per unit of shift: the first step of each
+  // replication's search for its own shift. Calibration measures it; about 4
+  // to 6 in the shipped plans.
+  double growth_per_shift_2023 = 5.0;
 };
 
 CalibratedInputs targets_from_baseline(const ModelParams& p);

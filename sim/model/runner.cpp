@@ -44,6 +44,29 @@ double growth_2023(const std::vector<YearStats>& years) {
   return y22 && y23 && y22->investment > 0 ? y23->investment / y22->investment - 1.0 : 0.0;
 }
 
+// Bounds on a slope of 2023 growth against the shift.
+constexpr double kMinGrowthSlope = 0.05, kMaxGrowthSlope = 50.0;
+
+// Adds a search's trials to the sums of a least-squares slope of growth
+// against the shift, about the search's own means: replications differ in
+// the level of growth, not much in its slope. Trials far apart carry the
+// weight; the last ones, close together where growth is jagged (a few
+// projects more or fewer), little.
+void add_to_slope(const std::vector<GrowthTrial>& trials, double& sxx, double& sxy) {
+  if (trials.size() < 2) return;
+  double mx = 0, my = 0;
+  for (const GrowthTrial& t : trials) {
+    mx += t.shift;
+    my += t.growth;
+  }
+  mx /= static_cast<double>(trials.size());
+  my /= static_cast<double>(trials.size());
+  for (const GrowthTrial& t : trials) {
+    sxx += (t.shift - mx) * (t.shift - mx);
+    sxy += (t.shift - mx) * (t.growth - my);
+  }
+}
+
 // One secant step towards `target`; `slope` is the previous estimate, kept
 // when the last two points cannot give a sensible one.
 double secant(double x0, double y0, double x1, double y1, double target, double& slope, double lo_slope,
@@ -60,17 +83,16 @@ bool calibration_ignores(const LeverBase& lever) {
   return !lever.enabled || lever.window.start > kernel::day_of(2023, 12, 31);
 }
 
-namespace {
-// Runs to the end of 2022 and finds the replication's 2023 demand shift (when
-// the scenario calibrates and the run reaches 2023); the run then stands at
-// the end of 2022 with that shift set, or at the end of 2023 when the last
-// trial had the shift found (it is that run: 2023 is not simulated again).
-void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs, int last) {
-  if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return;
+std::vector<GrowthTrial> condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs,
+                                           int last) {
+  std::vector<GrowthTrial> trials;
+  if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return trials;
   sim.run(2022);
   const double target = p.baseline.equipment_investment_growth;
-  // Growth rises with the shift; start from the population-level estimate.
-  double x0 = inputs.demand_shift_2023, slope = 2.0;
+  // Growth rises with the shift; start from the population-level estimates of
+  // the shift and of the slope (a slope guessed too low overshoots the target
+  // and costs trials).
+  double x0 = inputs.demand_shift_2023, slope = inputs.growth_per_shift_2023;
   // Each trial runs 2023 on a copy; one copy at a time, so memory peaks at
   // two simulations. Later trials are copied into the first one's memory
   // (fresh pages cost more than the copy itself).
@@ -79,7 +101,8 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
     if (trial) *trial = sim;
     else trial.emplace(sim);
     trial->set_demand_shift_2023(shift);
-    return growth_2023(trial->run(2023));
+    trials.push_back({shift, growth_2023(trial->run(2023))});
+    return trials.back().growth;
   };
   double y0 = growth_with(x0);
   double best_x = x0, best_err = std::fabs(y0 - target);
@@ -93,19 +116,21 @@ void condition_on_2023(RegionSimulation& sim, const ModelParams& p, const Calibr
       best_err = std::fabs(y1 - target);
       best_x = x1;
     }
-    const double next = secant(x0, y0, x1, y1, target, slope, 0.05, 50.0);
+    const double next = secant(x0, y0, x1, y1, target, slope, kMinGrowthSlope, kMaxGrowthSlope);
     x0 = x1;
     y0 = y1;
     x1 = next;
   }
   if (trial_is_best) {
     sim = std::move(*trial);  // the run with the shift found, already through 2023
-    return;
+    return trials;
   }
   trial.reset();
   sim.set_demand_shift_2023(best_x);
+  return trials;
 }
 
+namespace {
 ReplicationOutput finish(RegionSimulation& sim, int last) {
   ReplicationOutput out;
   out.years = sim.run(last);
@@ -121,8 +146,10 @@ ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInp
   RegionSimulation sim(p, inputs, seed, replication);
   if (log_from_year > 0) sim.log_started_projects(kernel::day_of(log_from_year, 1, 1));
   const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
-  condition_on_2023(sim, p, inputs, last);
-  return finish(sim, last);
+  std::vector<GrowthTrial> trials = condition_on_2023(sim, p, inputs, last);
+  ReplicationOutput out = finish(sim, last);
+  out.growth_trials_2023 = std::move(trials);
+  return out;
 }
 
 std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<const ModelParams*>& variants,
@@ -185,6 +212,7 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
   // initial gap is renewed away by the end of 2023); refined by secant.
   std::array<double, 2 + kEnergyClasses> slopes;
   slopes.fill(0.5);
+  double sxx = 0, sxy = 0;  // growth against the shift, over the searches' trials
   for (int step = 0; step < steps; ++step) {
     CalibrationStep rec;
     rec.used = cal.targets;
@@ -207,6 +235,10 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
     }
     cal.steps.push_back(rec);
     cal.targets.demand_shift_2023 = shift;  // a good start for each replication's own search
+    // and the slope over every search so far, for the next step's and the replications' first step
+    for (const ReplicationOutput& out : outs) add_to_slope(out.growth_trials_2023, sxx, sxy);
+    if (sxx > 0 && sxy / sxx >= kMinGrowthSlope && sxy / sxx <= kMaxGrowthSlope)
+      cal.targets.growth_per_shift_2023 = sxy / sxx;
     if (step + 1 == steps) break;
     const CalibrationStep* prev = cal.steps.size() >= 2 ? &cal.steps[cal.steps.size() - 2] : nullptr;
     CalibratedInputs& t = cal.targets;

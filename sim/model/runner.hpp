@@ -46,13 +46,31 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
 // in such levers share one calibration.
 bool calibration_ignores(const LeverBase& lever);
 
+// One trial of the search for a replication's 2023 demand shift.
+struct GrowthTrial {
+  double shift = 0;
+  double growth = 0;  // the 2023 equipment investment growth it gave
+};
+
 struct ReplicationOutput {
   std::vector<YearStats> years;
   std::uint64_t events = 0;
   double demand_shift_2023 = 0;  // the shift that conditioned this replication on 2023 growth
+  std::vector<GrowthTrial> growth_trials_2023;  // that search's trials in order (none when shared or not conditioned)
   std::vector<StartedProject> started;  // projects started from log_from_year on (when asked for)
   bool continued = false;  // went on from a run shared with other variants (simulate_replication_variants)
 };
+
+class RegionSimulation;
+
+// Conditions a replication on the observed 2023 growth (when the scenario
+// calibrates and `last` >= 2023): runs `sim` to the end of 2022, then finds
+// its own 2023 demand shift by secant trials, each running 2023 on a copy.
+// `sim` then stands at the end of 2022 with that shift set, or at the end of
+// 2023 when the last trial had it (that trial's run is kept). Returns the
+// trials in order.
+std::vector<GrowthTrial> condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs,
+                                           int last);
 
 // One replication, conditioned on 2023 growth when the scenario calibrates.
 // `log_from_year` > 0 records the projects started from 1 January of that year.

@@ -106,47 +106,18 @@ int main(int argc, char** argv) {
       }
       // The 2023 growth search as model::simulate_replication does it (the
       // shift it finds is checked against the whole replication's below).
-      timed("policy: 2023 growth conditioning (all trials)", 0, [&] {
-        const double target = p.baseline.equipment_investment_growth;
-        auto growth = [&](double x) {
-          ++trials;
-          model::RegionSimulation t = *sim;
-          t.set_demand_shift_2023(x);
-          const auto& years = t.run(2023);
-          const model::YearStats* y22 = nullptr;
-          const model::YearStats* y23 = nullptr;
-          for (const auto& y : years) {
-            if (y.year == 2022) y22 = &y;
-            if (y.year == 2023) y23 = &y;
-          }
-          return y22 && y23 && y22->investment > 0 ? y23->investment / y22->investment - 1.0 : 0.0;
-        };
-        double x0 = shift, slope = 2.0;
-        double y0 = growth(x0);
-        double best_x = x0, best_err = std::fabs(y0 - target);
-        double x1 = x0 + (target - y0) / slope;
-        for (int k = 0; k < 8 && best_err > 5e-4; ++k) {
-          x1 = std::clamp(x1, -1.0, 1.0);
-          const double y1 = growth(x1);
-          if (std::fabs(y1 - target) < best_err) {
-            best_err = std::fabs(y1 - target);
-            best_x = x1;
-          }
-          if (std::fabs(x1 - x0) > 1e-12) {
-            const double s = (y1 - y0) / (x1 - x0);
-            if (s >= 0.05 && s <= 50.0) slope = s;
-          }
-          const double next = x1 + (target - y1) / slope;
-          x0 = x1;
-          y0 = y1;
-          x1 = next;
-        }
-        shift = best_x;
-      });
-      std::printf("  %d trials\n", trials);
+      std::vector<model::GrowthTrial> found;
+      timed("policy: 2023 growth conditioning (all trials)", 0,
+            [&] { found = model::condition_on_2023(*sim, p, cal.targets, p.end_year); });
+      trials = static_cast<int>(found.size());
+      std::printf("  %d trials (start: shift %.4f, growth per unit of shift %.2f)\n", trials,
+                  cal.targets.demand_shift_2023, cal.targets.growth_per_shift_2023);
+      shift = sim->demand_shift_2023();
     }
-    sim->set_demand_shift_2023(shift);
-    timed("policy: run 2023 to the end", firms * (p.end_year - 2022), [&] { sim->run(); });
+    // The run stands at the end of 2023 when the last trial found the shift.
+    const int from = sim->now() >= kernel::day_of(2023, 12, 31) ? 2023 : 2022;
+    timed(from == 2023 ? "policy: run 2024 to the end" : "policy: run 2023 to the end", firms * (p.end_year - from),
+          [&] { sim->run(); });
     events = sim->events_processed();
   }
   std::printf("  events %llu, %.2f per firm-year\n", static_cast<unsigned long long>(events),
