@@ -1,6 +1,7 @@
 #include "model/levers/policy.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace renewsim::model {
@@ -132,16 +133,8 @@ Offer Policy::offer(const ProjectView& v, double score, const std::uint64_t* cov
   counted.price = base;
   double room = max_share_ * base;
   int levers = 0;
-  for (std::size_t i = 0; i < subsidies_.size(); ++i) {
-    if (room <= 0 || levers == Grants::kMax) break;
-    const CapitalSubsidy& s = subsidies_[i];
-    double entitled;
-    if (covering && i < 64) {
-      if (!((*covering >> i) & 1u)) continue;  // not the firm's: entitled to nothing
-      entitled = std::min(s.entitlement_covering_firm(counted, score), room);
-    } else {
-      entitled = std::min(s.entitlement(counted, score), room);
-    }
+  auto take = [&](const CapitalSubsidy& s, double entitled) {
+    entitled = std::min(entitled, room);
     const double got = s.expected(entitled, counted.day, score);
     // A call takes its stacking room whether or not the firm expects to win it (as grant() does).
     const double reserved = s.call() ? entitled : got;
@@ -149,10 +142,24 @@ Offer Policy::offer(const ProjectView& v, double score, const std::uint64_t* cov
       out.add(got, s.params().window.end);
       out.capital += got;
     }
-    if (reserved <= 0) continue;
+    if (reserved <= 0) return;
     room -= reserved;
     ++levers;
+  };
+  auto open = [&] { return room > 0 && levers < Grants::kMax; };
+  std::size_t unmasked = 0;  // the first subsidy the mask does not cover
+  if (covering) {
+    // Only the subsidies that cover the firm, in the stacking order (ascending).
+    const std::size_t n = std::min<std::size_t>(subsidies_.size(), 64);
+    const std::uint64_t in_range = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    for (std::uint64_t m = *covering & in_range; m != 0 && open(); m &= m - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(m));
+      take(subsidies_[i], subsidies_[i].entitlement_covering_firm(counted, score));
+    }
+    unmasked = n;
   }
+  for (std::size_t i = unmasked; i < subsidies_.size() && open(); ++i)
+    take(subsidies_[i], subsidies_[i].entitlement(counted, score));
   for (const auto& k : fok_)
     if (k.applies(v)) out.add(k.params().insurance_subsidy * v.price, k.params().window.end);
   for (const auto& g : programmes_) out.add(g.offer(v), g.params().window.end);
@@ -211,7 +218,7 @@ double Policy::lowest_loan_rate(double market_rate) const {
 
 std::size_t Policy::funds_order(const ProjectView& v, double market_rate, double loan_years, FundOrder& order) const {
   const std::size_t n = funds_.size();
-  std::array<double, kMaxFunds> cost{};
+  std::array<double, kMaxFunds> cost;  // the first n are set below
   for (std::size_t i = 0; i < n; ++i) {
     order[i] = static_cast<std::uint8_t>(i);
     cost[i] = std::min(market_rate, funds_[i].params().rate);
