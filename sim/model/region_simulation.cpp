@@ -1236,13 +1236,14 @@ bool RegionSimulation::banned(const ProjectView& firm, std::uint32_t slot) const
   return false;
 }
 
-int RegionSimulation::compelling_standard(const ProjectView& firm, std::uint64_t compelling, std::uint32_t slot) const {
+int RegionSimulation::compelling_standard(std::uint64_t compelling, std::uint32_t slot) const {
   const Vintage& v = pop_.slots[slot];
   if (!v.has(Vintage::kActive)) return -1;
   const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
   const auto& standards = policy_.standards();
+  // A compelling standard applies to the firm (MandatoryStandard::compels).
   for (std::size_t k = 0; k < standards.size(); ++k)
-    if (((compelling >> k) & 1u) && standards[k].bans(firm, e)) return static_cast<int>(k);
+    if (((compelling >> k) & 1u) && standards[k].bans_equipment(e)) return static_cast<int>(k);
   return -1;
 }
 
@@ -1258,15 +1259,22 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
     cache.event = event_serial_;
     cache.slots = 0;
     const ProjectView fv = firm_view(firm);
-    for (const auto& st : policy_.standards()) {
-      if (!st.params().exclude_from_subsidies || !st.applies_to(fv) || !st.params().known(fv)) continue;
+    // The standards that count, then each active slot's equipment once against them.
+    const MandatoryStandard* counting[Policy::kMaxStandards];
+    int n = 0;
+    for (const auto& st : policy_.standards())
+      if (st.params().exclude_from_subsidies && st.applies_to(fv) && st.params().known(fv)) counting[n++] = &st;
+    if (n > 0)
       for (std::uint32_t s = f.first_slot; s < f.first_slot + f.slots; ++s) {
         const Vintage& v = pop_.slots[s];
-        if (!v.has(Vintage::kActive) || ((cache.slots >> (s - f.first_slot)) & 1u)) continue;
-        if (st.bans(fv, equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear)))
-          cache.slots |= std::uint64_t{1} << (s - f.first_slot);
+        if (!v.has(Vintage::kActive)) continue;
+        const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
+        for (int k = 0; k < n; ++k)
+          if (counting[k]->bans_equipment(e)) {
+            cache.slots |= std::uint64_t{1} << (s - f.first_slot);
+            break;
+          }
       }
-    }
   }
   const std::uint64_t except =
       except_slot >= f.first_slot && except_slot < f.first_slot + f.slots ? std::uint64_t{1} << (except_slot - f.first_slot) : 0;
@@ -1609,7 +1617,7 @@ void RegionSimulation::weigh_review(std::uint32_t firm, kernel::Day day, bool ro
     draws.seek(first_draw + 2 * (s - f.first_slot));
     const double u_choice = draws.uniform();
     const double u_cnc = draws.uniform();
-    const int standard = compelling != 0 ? compelling_standard(fv, compelling, s) : -1;
+    const int standard = compelling != 0 ? compelling_standard(compelling, s) : -1;
     const int pick = standard >= 0 ? choose_compliant(f, s, demand_now, u_choice, u_cnc, alts)
                                    : choose(f, s, demand_now, 0.0, u_choice, u_cnc, support, alts);
     if (pick > 0) {

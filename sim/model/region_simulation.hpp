@@ -339,7 +339,7 @@ class RegionSimulation {
   bool banned(const ProjectView& firm, std::uint32_t slot) const;
   // The first standard that bans the slot among those that compel the firm
   // to act now (bit k of `compelling` for standard k; -1: none).
-  int compelling_standard(const ProjectView& firm, std::uint64_t compelling, std::uint32_t slot) const;
+  int compelling_standard(std::uint64_t compelling, std::uint32_t slot) const;
   bool keeps_banned(const Firm& f, std::uint32_t except_slot) const;
   // A forced choice among the alternatives that make a banned slot comply.
   int choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice, double u_cnc,

@@ -2,8 +2,7 @@
 
 namespace renewsim::model {
 
-bool MandatoryStandard::bans(const ProjectView& firm, const EquipmentView& eq) const {
-  if (!applies_to(firm)) return false;
+bool MandatoryStandard::bans_equipment(const EquipmentView& eq) const {
   const Eligibility& e = p_.eligible;
   if (e.categories.any() ? !e.categories.test(static_cast<std::size_t>(idx(eq.category)))
                          : eq.category == Category::Software)

@@ -55,7 +55,9 @@ class MandatoryStandard {
     return p_.enabled && p_.window.open(firm.day) && p_.eligible.matches_firm(firm);
   }
   // Whether it bans this equipment of that firm now.
-  bool bans(const ProjectView& firm, const EquipmentView& e) const;
+  bool bans(const ProjectView& firm, const EquipmentView& e) const { return applies_to(firm) && bans_equipment(e); }
+  // Whether it bans this equipment of a firm it applies to now (applies_to checked once for all its slots).
+  bool bans_equipment(const EquipmentView& e) const;
   // Whether a complying firm must act on its banned equipment now (before the deadline).
   bool compels(const ProjectView& firm) const {
     return applies_to(firm) && firm.day <= p_.deadline && p_.known(firm) &&
