@@ -1,9 +1,11 @@
 // The shipped baseline (only pre-2024 policies) reproduces the calibration year.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "io/scenario.hpp"
+#include "model/region_simulation.hpp"
 #include "model/runner.hpp"
 
 using namespace renewsim;
@@ -29,4 +31,41 @@ TEST_CASE("the default baseline reproduces 2023 investment growth, CNC and digit
   INFO("CNC " << cnc << ", digital " << digital);
   CHECK(std::fabs(cnc - p.baseline.cnc_rate) <= 0.01);
   CHECK(std::fabs(digital - p.baseline.digital_tool_rate) <= 0.01);
+}
+
+// Each replication's search for its 2023 demand shift: it starts at the
+// calibration's shift, takes its first step with the calibration's measured
+// slope, and the run goes on with the trial closest to the observed growth
+// (within the tolerance, or after the last of nine trials).
+TEST_CASE("the 2023 search steps first by the measured slope and keeps its closest trial",
+          "[model][calibration][baseline]") {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/default.toml", {"population.scale=0.25"});
+  model::ModelParams p = sc.params;
+  p.end_year = 2023;
+  const auto cal = model::calibrate(p, sc.seed);
+  const double slope = cal.targets.growth_per_shift_2023;
+  INFO("measured slope " << slope);
+  // Measured, not the starting guess, and of the size the plans show (4-6).
+  CHECK(slope != model::CalibratedInputs{}.growth_per_shift_2023);
+  CHECK(slope > 1.0);
+  CHECK(slope < 20.0);
+  const double target = p.baseline.equipment_investment_growth;
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    model::RegionSimulation sim(p, cal.targets, sc.seed, r);
+    const auto trials = model::condition_on_2023(sim, p, cal.targets, p.end_year);
+    REQUIRE(!trials.empty());
+    REQUIRE(trials.size() <= 9);
+    CHECK(trials[0].shift == cal.targets.demand_shift_2023);
+    if (trials.size() > 1)
+      CHECK(trials[1].shift == Approx(std::clamp(trials[0].shift + (target - trials[0].growth) / slope, -1.0, 1.0)));
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < trials.size(); ++k)
+      if (std::fabs(trials[k].growth - target) < std::fabs(trials[best].growth - target)) best = k;
+    CHECK((std::fabs(trials[best].growth - target) <= 5e-4 || trials.size() == 9));
+    // The run goes on with that shift, and its 2023 is that trial's.
+    CHECK(sim.demand_shift_2023() == trials[best].shift);
+    const auto& years = sim.run(2023);
+    REQUIRE(years.size() >= 2);
+    CHECK(years.back().investment / years[years.size() - 2].investment - 1 == trials[best].growth);
+  }
 }
