@@ -294,23 +294,27 @@ void RegionSimulation::derive_from_levers() {
     if (!policy_.info(l).baseline) new_levers_.push_back(static_cast<std::uint16_t>(l));
 }
 
+namespace {
+struct LeverAct {
+  const LeverBase* base;
+  const char* type;
+  kernel::Day first_act;  // the first day it can act
+};
+
+std::vector<LeverAct> lever_acts(const ModelParams& p) {
+  std::vector<LeverAct> out;
+  p.policy.for_each_typed([&](const auto& x, const char* type) {
+    kernel::Day first = x.window.start;
+    if constexpr (std::is_same_v<std::decay_t<decltype(x)>, MandatoryStandardParams>)
+      if (x.exit_at_deadline) first = std::min(first, x.deadline);
+    out.push_back({&x, type, first});
+  });
+  return out;
+}
+}  // namespace
+
 bool RegionSimulation::can_continue_as(const ModelParams& from, const ModelParams& variant, kernel::Day day) {
-  struct Lever {
-    const LeverBase* base;
-    const char* type;
-    kernel::Day first_act;  // the first day it can act
-  };
-  auto levers = [](const ModelParams& p) {
-    std::vector<Lever> out;
-    p.policy.for_each_typed([&](const auto& x, const char* type) {
-      kernel::Day first = x.window.start;
-      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, MandatoryStandardParams>)
-        if (x.exit_at_deadline) first = std::min(first, x.deadline);
-      out.push_back({&x, type, first});
-    });
-    return out;
-  };
-  const auto a = levers(from), b = levers(variant);
+  const auto a = lever_acts(from), b = lever_acts(variant);
   if (a.size() != b.size() || from.policy.max_subsidy_share != variant.policy.max_subsidy_share) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const LeverBase& x = *a[i].base;
@@ -321,6 +325,14 @@ bool RegionSimulation::can_continue_as(const ModelParams& from, const ModelParam
     if (!x.enabled || !x.announced || a[i].first_act < day) return false;
   }
   return true;
+}
+
+kernel::Day RegionSimulation::first_act_switched_off(const ModelParams& from, const ModelParams& variant) {
+  const auto a = lever_acts(from), b = lever_acts(variant);
+  kernel::Day first = kernel::EventQueue::kNever;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+    if (a[i].base->enabled && !b[i].base->enabled) first = std::min(first, a[i].first_act);
+  return first;
 }
 
 bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started) {
@@ -479,10 +491,14 @@ void RegionSimulation::settle_firm(std::uint32_t i) {
 const std::vector<YearStats>& RegionSimulation::run(int last_year) {
   if (last_year == 0) last_year = p_->end_year;
   last_year = std::min(last_year, p_->end_year);
-  const kernel::Day end = kernel::day_of(last_year, 12, 31);
+  run_through(kernel::day_of(last_year, 12, 31));
+  return years_;
+}
+
+void RegionSimulation::run_through(kernel::Day end) {
   auto handler = [this](const kernel::Event& e) { handle(e); };
   // Decision windows: each day or month is planned on its first day, before
-  // any of its events run. `end` is a year's end, so windows never straddle runs.
+  // any of its events run. `end` is a month's end, so windows never straddle runs.
   while (windows_ && next_window_ <= end) {
     sim_.run_until(next_window_ - 1, handler);
     sim_.advance_to(next_window_);
@@ -490,7 +506,6 @@ const std::vector<YearStats>& RegionSimulation::run(int last_year) {
     plan_window(next_window_);
   }
   sim_.run_until(end, handler);
-  return years_;
 }
 
 std::int64_t RegionSimulation::units_in_service() const { return units_; }

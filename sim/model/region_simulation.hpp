@@ -50,12 +50,19 @@ class RegionSimulation {
   // `last_year` if given; returns one record per year from the warm-up year on.
   // A simulation can be copied, e.g. at the end of 2022 to try 2023 shifts.
   const std::vector<YearStats>& run(int last_year = 0);
+  // Runs (on from where it stands) through day `end`, the last day of a month
+  // (decision windows never straddle runs).
+  void run_through(kernel::Day end);
 
   // Whether a run of `from` can go on as a run of `variant` from `day`: the
   // variant switches off some of `from`'s levers, each announced and unable
   // to act before `day` (it opens then or later, and so do its deadlines).
   // The caller vouches that nothing else differs (make_variants' variants).
   static bool can_continue_as(const ModelParams& from, const ModelParams& variant, kernel::Day day);
+  // The first day a lever that `variant` switches off (and `from` has on) can
+  // act; EventQueue::kNever when it switches none off. The latest day from
+  // which `variant` could continue a run of `from`.
+  static kernel::Day first_act_switched_off(const ModelParams& from, const ModelParams& variant);
   // Goes on as a run of `variant` (can_continue_as(today) holds; `variant`
   // must outlive this): the levers switched off leave the package with their
   // pending events, and outputs take the variant's lever numbers. From here

@@ -17,6 +17,9 @@ constexpr std::uint64_t kCalibrationReplication = 0xCA11B000ULL;
 constexpr int kCalibrationReplications = 3;
 constexpr double kGrowthTolerance = 5e-4;  // conditioning stops within 0.05 pp
 constexpr int kGrowthTrials = 8;
+// Memory for the copies a replication keeps where its variants go on from the
+// shared run (beyond the run itself).
+constexpr std::size_t kStopCopyBudgetBytes = std::size_t{256} << 20;
 
 ModelParams scaled(const ModelParams& p, std::int64_t max_firms) {
   ModelParams q = p;
@@ -161,8 +164,9 @@ std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<c
   std::vector<ReplicationOutput> out(n);
   if (n == 0) return out;
   auto log_from = [&](std::size_t v) { return v < log_from_year.size() ? log_from_year[v] : 0; };
-  // The variants that continue variants[0]'s run from the end of 2023 (the
-  // year conditioned on). They must log from the same year, if at all.
+  // The variants that can continue variants[0]'s run from the end of 2023
+  // (the year conditioned on) or later. They must log from the same year, if
+  // at all.
   const ModelParams& first = *variants[0];
   const int shared_last = std::max(2023, first.warmup_start_year);
   const kernel::Day fork = kernel::first_day_of_year(shared_last + 1);
@@ -177,18 +181,56 @@ std::vector<ReplicationOutput> simulate_replication_variants(const std::vector<c
     sharing += shares[v];
   }
   std::optional<RegionSimulation> shared;
+  // Where each sharing variant goes on from: the first of the month in which
+  // the first lever it switches off can act (the policy itself: anywhere).
+  std::vector<kernel::Day> goes_on(n, fork);
+  // Stops of the shared run, in order: a copy is kept at each but the last,
+  // which is the shared run itself.
+  std::vector<kernel::Day> stop_days;
+  std::vector<RegionSimulation> stops;
   if (sharing > 1) {
     shared.emplace(first, inputs, seed, replication);
     if (log_year > 0) shared->log_started_projects(kernel::day_of(log_year, 1, 1));
     condition_on_2023(*shared, first, inputs, first.end_year);
     shared->run(shared_last);
+    const kernel::Day last_month = std::max(fork, kernel::first_day_of_month(first.end_year, 12));
+    std::vector<kernel::Day> days;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (!shares[v]) continue;
+      const kernel::Day act = RegionSimulation::first_act_switched_off(first, *variants[v]);
+      kernel::Day day = act == kernel::EventQueue::kNever
+                            ? last_month
+                            : kernel::first_day_of_month(kernel::year_of(act), kernel::month_of(act));
+      day = std::clamp(day, fork, last_month);
+      if (act != kernel::EventQueue::kNever && !RegionSimulation::can_continue_as(first, *variants[v], day)) day = fork;
+      goes_on[v] = day;
+      if (act != kernel::EventQueue::kNever) days.push_back(day);
+    }
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    // A copy costs about twice the population's bytes; later stops are kept
+    // while their copies fit the budget (the national population's do not).
+    const std::size_t copy_bytes = 2 * shared->population().bytes();
+    const std::size_t fits = copy_bytes > 0 ? kStopCopyBudgetBytes / copy_bytes : 0;
+    if (days.empty() || days.front() != fork) days.insert(days.begin(), fork);
+    if (days.size() > fits + 1) days.resize(fits + 1);
+    stop_days = days;
+    stops.reserve(days.size() - 1);
+    for (std::size_t k = 0; k + 1 < days.size(); ++k) {
+      if (days[k] > fork) shared->run_through(days[k] - 1);
+      stops.push_back(*shared);
+    }
+    if (days.back() > fork) shared->run_through(days.back() - 1);
   }
   auto one = [&](std::size_t v) {
     if (shared && shares[v]) {
-      RegionSimulation sim(*shared);
+      std::size_t k = 0;  // the latest stop at or before the variant's day
+      while (k + 1 < stop_days.size() && stop_days[k + 1] <= goes_on[v]) ++k;
+      RegionSimulation sim(k < stops.size() ? stops[k] : *shared);
       if (sim.continue_as(*variants[v], log_from(v) > 0)) {
         out[v] = finish(sim, variants[v]->end_year);
         out[v].continued = true;
+        out[v].continued_from = stop_days[k];
         if (variant_done) variant_done(v);
         return;
       }

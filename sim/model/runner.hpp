@@ -59,6 +59,7 @@ struct ReplicationOutput {
   std::vector<GrowthTrial> growth_trials_2023;  // that search's trials in order (none when shared or not conditioned)
   std::vector<StartedProject> started;  // projects started from log_from_year on (when asked for)
   bool continued = false;  // went on from a run shared with other variants (simulate_replication_variants)
+  kernel::Day continued_from = 0;  // the day it went on from, when it did
 };
 
 class RegionSimulation;
@@ -80,10 +81,12 @@ ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInp
 // Replication `replication` of several variants of one scenario: each of
 // variants[1..] differs from variants[0] only in levers switched off (as
 // make_variants makes them). A variant whose levers switched off are all
-// announced and open after 2023 continues a copy of variants[0]'s run from
-// the end of 2023, conditioning included, instead of simulating those years
-// again; the others run from the start. Either way its output is that of
-// simulate_replication (tested). `log_from_year[v]` as there (variants that
+// announced and open after 2023 continues a copy of variants[0]'s run,
+// conditioning included, instead of simulating those years again: from the
+// first of the month in which the first of those levers can act, while the
+// copies kept for such months fit a memory budget (small populations), else
+// from the end of 2023. The others run from the start. Either way its output
+// is that of simulate_replication (tested). `log_from_year[v]` as there (variants that
 // share must log from the same year, if at all). `parallel`: the variants
 // run in parallel in the calling oneTBB arena. Calls variant_done(v) as each
 // finishes.

@@ -4,6 +4,7 @@
 // a run of the variant from the start.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,9 @@ using namespace renewsim::model;
 namespace {
 // Every series row, the conditioning shift, the started-project log and the
 // event count of one replication of each variant, shared and from the start.
-// Returns how many variants continued the shared run.
-int check_shared_equals_fresh(const io::Scenario& sc, std::uint64_t seed, std::uint64_t rep) {
+// Returns how many variants continued the shared run; `later` counts those
+// that went on from after its first day of 2024.
+int check_shared_equals_fresh(const io::Scenario& sc, std::uint64_t seed, std::uint64_t rep, int* later = nullptr) {
   const auto variants = make_variants(sc.params, true, true);
   std::vector<const ModelParams*> params;
   std::vector<int> log_from;
@@ -36,6 +38,7 @@ int check_shared_equals_fresh(const io::Scenario& sc, std::uint64_t seed, std::u
     const auto fresh = simulate_replication(variants[v].params, inputs, seed, rep, 0, log_from[v]);
     CHECK_FALSE(fresh.continued);
     continued += shared[v].continued;
+    if (later && shared[v].continued && shared[v].continued_from > kernel::first_day_of_year(2024)) ++*later;
     CHECK(shared[v].events == fresh.events);
     CHECK(shared[v].demand_shift_2023 == fresh.demand_shift_2023);
     const auto a = replication_rows(shared[v], variants[v].params, variants[v].params.warmup_start_year);
@@ -84,7 +87,36 @@ TEST_CASE("variants sharing the years before the plan equal runs from the start"
 TEST_CASE("a plan's variants share their years before the plan", "[model][variants][scenarios]") {
   const io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/wenzhou.toml", {"population.scale=0.05"});
   const auto variants = make_variants(sc.params, true, true);
-  CHECK(check_shared_equals_fresh(sc, 11, 0) == static_cast<int>(variants.size()));
+  // Eight of Wenzhou's levers open in June 2024: their variants go on from
+  // then (a small population: the copies fit), the policy's from the last stop.
+  int later = 0;
+  CHECK(check_shared_equals_fresh(sc, 11, 0, &later) == static_cast<int>(variants.size()));
+  CHECK(later >= 9);
+}
+
+TEST_CASE("variants go on from the month their first switched-off lever can act", "[model][variants]") {
+  const io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/wenzhou.toml", {"population.scale=0.05"});
+  const auto variants = make_variants(sc.params, true, true);
+  std::vector<const ModelParams*> params;
+  for (const auto& v : variants) params.push_back(&v.params);
+  const auto out =
+      simulate_replication_variants(params, targets_from_baseline(sc.params), 11, 0, std::vector<int>{}, false);
+  const kernel::Day fork = kernel::first_day_of_year(2024);
+  kernel::Day last = fork;
+  for (std::size_t v = 1; v < variants.size(); ++v) {
+    INFO("variant " << variants[v].name);
+    REQUIRE(out[v].continued);
+    const kernel::Day act = RegionSimulation::first_act_switched_off(sc.params, variants[v].params);
+    REQUIRE(act != kernel::EventQueue::kNever);
+    const kernel::Day month = std::max(fork, kernel::first_day_of_month(kernel::year_of(act), kernel::month_of(act)));
+    CHECK(out[v].continued_from == month);
+    CHECK(RegionSimulation::can_continue_as(sc.params, variants[v].params, out[v].continued_from));
+    last = std::max(last, month);
+  }
+  // The policy switches nothing off: it goes on from the last stop.
+  REQUIRE(out[0].continued);
+  CHECK(out[0].continued_from == last);
+  CHECK(RegionSimulation::first_act_switched_off(sc.params, sc.params) == kernel::EventQueue::kNever);
 }
 
 TEST_CASE("only announced levers that cannot act before the shared years end are shared", "[model][variants]") {
