@@ -1,7 +1,7 @@
 // Variants of a replication share the years before the plan: a variant that
 // only switches off announced levers opening after 2023 continues a copy of
-// the policy's run from the end of 2023. Its outputs must be exactly those of
-// a run of the variant from the start.
+// the policy's run from the end of 2023, or from the month the first of them
+// opens. Its outputs must be exactly those of a run of the variant from the start.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
