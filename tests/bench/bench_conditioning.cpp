@@ -5,9 +5,9 @@
 // distance of the closest one from the observed growth, and the thread CPU
 // time of the search. `--start-slope` replaces the calibration's slope of
 // growth against the shift as the search's first step (the rest unchanged),
-// to compare starts on the same replications.
+// to compare starts on the same replications. `--trials 1` lists each trial.
 //
-//   bench_conditioning SCENARIO.toml [--reps N] [--seed S] [--start-slope X] [--set KEY.PATH=VALUE ...]
+//   bench_conditioning SCENARIO.toml [--reps N] [--seed S] [--start-slope X] [--set KEY.PATH=VALUE ...] [--trials 1]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -26,19 +26,25 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: bench_conditioning SCENARIO.toml [--reps N] [--seed S] [--start-slope X] "
-                 "[--set KEY.PATH=VALUE ...]\n");
+                 "[--set KEY.PATH=VALUE ...] [--trials 1]\n");
     return 2;
   }
   int reps = 12;
   long long seed = -1;
   double start_slope = 0;
+  bool show_trials = false;
   std::vector<std::string> overrides;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  for (int i = 2; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (i + 1 == argc) {
+      std::fprintf(stderr, "bench_conditioning: %s needs a value\n", argv[i]);
+      return 2;
+    }
     if (flag == "--reps") reps = std::atoi(argv[i + 1]);
     else if (flag == "--seed") seed = std::atoll(argv[i + 1]);
     else if (flag == "--start-slope") start_slope = std::atof(argv[i + 1]);
     else if (flag == "--set") overrides.emplace_back(argv[i + 1]);
+    else if (flag == "--trials") show_trials = std::atoi(argv[i + 1]) != 0;
     else {
       std::fprintf(stderr, "bench_conditioning: unknown option %s\n", argv[i]);
       return 2;
@@ -71,6 +77,8 @@ int main(int argc, char** argv) {
     double distance = 1e300;
     for (const auto& t : trials) distance = std::min(distance, std::fabs(t.growth - target));
     std::printf("%4d %7zu %10.5f %12.3f %9.3f\n", r, trials.size(), sim.demand_shift_2023(), 100 * distance, cpu);
+    if (show_trials)
+      for (const auto& t : trials) std::printf("       trial: shift %9.5f  growth %8.4f\n", t.shift, t.growth);
     trials_sum += static_cast<double>(trials.size());
     distance_sum += distance;
     distance_max = std::max(distance_max, distance);

@@ -9,13 +9,14 @@
 // `run` repeats the replication for each variant (policy, counterfactual,
 // each new lever removed), spread over its threads.
 //
-//   bench_run_phases SCENARIO.toml [--set KEY.PATH=VALUE ...]
+//   bench_run_phases SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -57,14 +58,23 @@ struct Timer {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_run_phases SCENARIO.toml [--set KEY.PATH=VALUE ...]\n");
+    std::fprintf(stderr, "usage: bench_run_phases SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]\n");
     return 2;
   }
   std::vector<std::string> overrides;
-  for (int i = 2; i + 1 < argc; i += 2)
-    if (std::string(argv[i]) == "--set") overrides.emplace_back(argv[i + 1]);
+  long long seed_arg = -1;
+  for (int i = 2; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (i + 1 < argc && flag == "--set") overrides.emplace_back(argv[i + 1]);
+    else if (i + 1 < argc && flag == "--seed") seed_arg = std::atoll(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "bench_run_phases: unknown option or missing value: %s\n", argv[i]);
+      return 2;
+    }
+  }
   Timer t;
   const io::Scenario sc = io::load_scenario(argv[1], overrides);
+  const std::uint64_t seed = seed_arg >= 0 ? static_cast<std::uint64_t>(seed_arg) : sc.seed;
   const model::ModelParams& p = sc.params;
   const double firms = static_cast<double>(p.total_firms());
   const auto variants = model::make_variants(p, sc.counterfactual, sc.attribution);
@@ -72,7 +82,7 @@ int main(int argc, char** argv) {
               static_cast<long long>(p.total_firms()), p.warmup_start_year, p.end_year, variants.size());
   std::printf("%-44s %9s %9s %12s\n", "phase", "cpu s", "wall s", "firm-yrs/cpu s");
   t.report("load scenario");
-  const model::Calibration cal = model::calibrate(p, sc.seed);
+  const model::Calibration cal = model::calibrate(p, seed);
   t.report("calibration (whole)");
   std::printf("  calibration population %lld firms, %zu steps\n", static_cast<long long>(cal.firms_used),
               cal.steps.size());
@@ -90,7 +100,7 @@ int main(int argc, char** argv) {
   {
     std::unique_ptr<model::RegionSimulation> sim;
     timed("policy: build population (and settle)", 0,
-          [&] { sim = std::make_unique<model::RegionSimulation>(p, cal.targets, sc.seed, 0); });
+          [&] { sim = std::make_unique<model::RegionSimulation>(p, cal.targets, seed, 0); });
     std::printf("  resident after the build: %.0f MiB (state %.0f MiB)\n", resident_mib(),
                 static_cast<double>(sim->population().bytes()) / (1024.0 * 1024.0));
     timed("policy: run to the end of 2022", firms * (2022 - p.warmup_start_year + 1), [&] { sim->run(2022); });
@@ -124,7 +134,7 @@ int main(int argc, char** argv) {
               static_cast<double>(events) / (firms * bench::simulated_years(p)));
   std::printf("%-44s %9.3f\n", "policy: sum of the phases", parts_cpu);
   Timer w;
-  const auto out = model::simulate_replication(p, cal.targets, sc.seed, 0);
+  const auto out = model::simulate_replication(p, cal.targets, seed, 0);
   w.report("policy: one whole replication (as run does)", firms * bench::simulated_years(p));
   std::printf("  same 2023 shift and events as the phases: %s\n",
               out.demand_shift_2023 == shift && out.events == events ? "yes" : "NO");
