@@ -15,8 +15,6 @@ namespace {
 // Calibration replications live far from the run's own (0, 1, 2, ...).
 constexpr std::uint64_t kCalibrationReplication = 0xCA11B000ULL;
 constexpr int kCalibrationReplications = 3;
-constexpr double kGrowthTolerance = 5e-4;  // conditioning stops within 0.05 pp
-constexpr int kGrowthTrials = 8;
 // Memory for the copies a replication keeps where its variants go on from the
 // shared run (beyond the run itself).
 constexpr std::size_t kStopCopyBudgetBytes = std::size_t{256} << 20;
@@ -87,7 +85,7 @@ bool calibration_ignores(const LeverBase& lever) {
 }
 
 std::vector<GrowthTrial> condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs,
-                                           int last) {
+                                           int last, const GrowthSearch& search) {
   std::vector<GrowthTrial> trials;
   if (!p.baseline.calibrate || p.warmup_start_year > 2022 || last < 2023) return trials;
   sim.run(2022);
@@ -111,7 +109,7 @@ std::vector<GrowthTrial> condition_on_2023(RegionSimulation& sim, const ModelPar
   double best_x = x0, best_err = std::fabs(y0 - target);
   bool trial_is_best = true;
   double x1 = x0 + (target - y0) / slope;
-  for (int k = 0; k < kGrowthTrials && best_err > kGrowthTolerance; ++k) {
+  for (int k = 0; k < search.steps && best_err > search.tolerance; ++k) {
     x1 = std::clamp(x1, -1.0, 1.0);
     const double y1 = growth_with(x1);
     trial_is_best = std::fabs(y1 - target) < best_err;
@@ -145,11 +143,12 @@ ReplicationOutput finish(RegionSimulation& sim, int last) {
 }  // namespace
 
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
-                                       std::uint64_t replication, int last_year, int log_from_year) {
+                                       std::uint64_t replication, int last_year, int log_from_year,
+                                       const GrowthSearch& search) {
   RegionSimulation sim(p, inputs, seed, replication);
   if (log_from_year > 0) sim.log_started_projects(kernel::day_of(log_from_year, 1, 1));
   const int last = last_year ? std::min(last_year, p.end_year) : p.end_year;
-  std::vector<GrowthTrial> trials = condition_on_2023(sim, p, inputs, last);
+  std::vector<GrowthTrial> trials = condition_on_2023(sim, p, inputs, last, search);
   ReplicationOutput out = finish(sim, last);
   out.growth_trials_2023 = std::move(trials);
   return out;
@@ -263,7 +262,8 @@ Calibration calibrate(const ModelParams& p, std::uint64_t seed, std::int64_t max
     std::array<ReplicationOutput, kCalibrationReplications> outs;
     tbb::parallel_for(0, kCalibrationReplications, 1, [&](int r) {
       outs[static_cast<std::size_t>(r)] =
-          simulate_replication(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r), 2023);
+          simulate_replication(q, cal.targets, seed, kCalibrationReplication + static_cast<std::uint64_t>(r), 2023, 0,
+                               kCalibrationGrowthSearch);
     });
     for (const ReplicationOutput& out : outs) {
       const YearStats& y23 = out.years.back();

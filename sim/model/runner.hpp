@@ -64,6 +64,18 @@ struct ReplicationOutput {
 
 class RegionSimulation;
 
+// How closely the search for a 2023 demand shift must reproduce the observed
+// growth, and how many trials it may take after the first.
+struct GrowthSearch {
+  double tolerance = 5e-4;  // 0.05 pp: every replication of a run
+  int steps = 8;
+};
+// Calibration only averages its searches (the replications' start and the
+// 2023 mixes, which 0.2 pp of investment growth hardly moves), so they stop
+// sooner: jagged small populations otherwise spend most trials on the last
+// tenths of a point.
+inline constexpr GrowthSearch kCalibrationGrowthSearch{2e-3, 4};
+
 // Conditions a replication on the observed 2023 growth (when the scenario
 // calibrates and `last` >= 2023): runs `sim` to the end of 2022, then finds
 // its own 2023 demand shift by secant trials, each running 2023 on a copy.
@@ -71,12 +83,13 @@ class RegionSimulation;
 // 2023 when the last trial had it (that trial's run is kept). Returns the
 // trials in order.
 std::vector<GrowthTrial> condition_on_2023(RegionSimulation& sim, const ModelParams& p, const CalibratedInputs& inputs,
-                                           int last);
+                                           int last, const GrowthSearch& search = {});
 
 // One replication, conditioned on 2023 growth when the scenario calibrates.
 // `log_from_year` > 0 records the projects started from 1 January of that year.
 ReplicationOutput simulate_replication(const ModelParams& p, const CalibratedInputs& inputs, std::uint64_t seed,
-                                       std::uint64_t replication, int last_year = 0, int log_from_year = 0);
+                                       std::uint64_t replication, int last_year = 0, int log_from_year = 0,
+                                       const GrowthSearch& search = {});
 
 // Replication `replication` of several variants of one scenario: each of
 // variants[1..] differs from variants[0] only in levers switched off (as

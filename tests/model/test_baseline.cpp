@@ -69,3 +69,42 @@ TEST_CASE("the 2023 search steps first by the measured slope and keeps its close
     CHECK(years.back().investment / years[years.size() - 2].investment - 1 == trials[best].growth);
   }
 }
+
+// Calibration's searches stop sooner (kCalibrationGrowthSearch: 0.2 pp, at
+// most five trials); from the same start they take the same steps, so their
+// trials are the first of a replication's. Each search stops at its first
+// trial within its tolerance, or after its last step.
+TEST_CASE("calibration's growth searches are the first trials of a replication's", "[model][calibration][baseline]") {
+  io::Scenario sc = io::load_scenario(RENEWSIM_SOURCE_DIR "/scenarios/default.toml", {"population.scale=0.25"});
+  model::ModelParams p = sc.params;
+  p.end_year = 2023;
+  const auto cal = model::calibrate(p, sc.seed);
+  const double target = p.baseline.equipment_investment_growth;
+  const model::GrowthSearch strict{}, loose = model::kCalibrationGrowthSearch;
+  REQUIRE(loose.tolerance > strict.tolerance);
+  REQUIRE(loose.steps < strict.steps);
+  auto stops_at_first_within = [&](const std::vector<model::GrowthTrial>& trials, const model::GrowthSearch& s) {
+    REQUIRE(!trials.empty());
+    REQUIRE(trials.size() <= static_cast<std::size_t>(s.steps) + 1);
+    for (std::size_t k = 0; k + 1 < trials.size(); ++k) CHECK(std::fabs(trials[k].growth - target) > s.tolerance);
+    CHECK((std::fabs(trials.back().growth - target) <= s.tolerance ||
+           trials.size() == static_cast<std::size_t>(s.steps) + 1));
+  };
+  std::size_t strict_trials = 0, loose_trials = 0;
+  for (std::uint64_t r = 0; r < 4; ++r) {
+    model::RegionSimulation a(p, cal.targets, sc.seed, r), b(p, cal.targets, sc.seed, r);
+    const auto full = model::condition_on_2023(a, p, cal.targets, p.end_year, strict);
+    const auto quick = model::condition_on_2023(b, p, cal.targets, p.end_year, loose);
+    stops_at_first_within(full, strict);
+    stops_at_first_within(quick, loose);
+    REQUIRE(quick.size() <= full.size());
+    for (std::size_t k = 0; k < quick.size(); ++k) {
+      CHECK(quick[k].shift == full[k].shift);
+      CHECK(quick[k].growth == full[k].growth);
+    }
+    strict_trials += full.size();
+    loose_trials += quick.size();
+  }
+  INFO("trials: " << strict_trials << " strict, " << loose_trials << " for calibration");
+  CHECK(loose_trials < strict_trials);
+}
