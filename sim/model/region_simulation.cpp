@@ -38,7 +38,7 @@ inline double round_half_away(double x) {
 
 }  // namespace
 
-thread_local RegionSimulation::BannedSlots* RegionSimulation::task_banned_ = nullptr;
+thread_local RegionSimulation::FirmEventCache* RegionSimulation::task_firm_cache_ = nullptr;
 
 RegionSimulation::RegionSimulation(const ModelParams& params, const CalibratedInputs& targets,
                                    std::uint64_t seed, std::uint64_t replication, bool track_firms)
@@ -156,6 +156,7 @@ void RegionSimulation::become_aware(std::uint32_t firm) {
     // The network carries word of every unannounced lever; the firm weighs them at once.
     for (std::size_t l = 0; l < policy_.size(); ++l)
       if (policy_.base(l).awareness_bit >= 0) learned_[firm] |= std::uint64_t{1} << policy_.base(l).awareness_bit;
+    forget_firm_cache();
     sim_.schedule_at(sim_.now(), kPriorityReview, firm, kExtraReview);
   }
 }
@@ -236,7 +237,41 @@ ProjectView RegionSimulation::firm_view(std::uint32_t firm) const {
 
 SupportBound RegionSimulation::support_bound(std::uint32_t firm) const {
   if (policy_.empty()) return {};
-  return policy_.support_bound(firm_view(firm), p_->behaviour.credibility, [&] { return firm_status(pop_.firms[firm]); });
+  FirmEventCache& cache = firm_cache(firm);
+  // The bound goes through the same covering tests: it keeps their mask.
+  const SupportBound b = policy_.support_bound(cached_firm_view(firm), p_->behaviour.credibility,
+                                               [&] { return firm_status(pop_.firms[firm]); },
+                                               cache.has_covering ? nullptr : &cache.covering);
+  cache.has_covering = true;
+  return b;
+}
+
+RegionSimulation::FirmEventCache& RegionSimulation::firm_cache(std::uint32_t firm) const {
+  FirmEventCache& cache = task_firm_cache_ ? *task_firm_cache_ : firm_cache_;
+  if (cache.firm != firm || cache.event != event_serial_) {
+    cache.firm = firm;
+    cache.event = event_serial_;
+    cache.has_view = cache.has_covering = cache.has_banned = false;
+  }
+  return cache;
+}
+
+const ProjectView& RegionSimulation::cached_firm_view(std::uint32_t firm) const {
+  FirmEventCache& cache = firm_cache(firm);
+  if (!cache.has_view) {
+    cache.view = firm_view(firm);
+    cache.has_view = true;
+  }
+  return cache.view;
+}
+
+std::uint64_t RegionSimulation::covering_subsidies(std::uint32_t firm) const {
+  FirmEventCache& cache = firm_cache(firm);
+  if (!cache.has_covering) {
+    cache.covering = policy_.subsidies_covering_firm(cached_firm_view(firm));
+    cache.has_covering = true;
+  }
+  return cache.covering;
 }
 
 void RegionSimulation::schedule_lever_events() {
@@ -399,7 +434,7 @@ bool RegionSimulation::continue_as(const ModelParams& variant, bool log_started)
   // Caches filled with the old package.
   for (MenuCosts& m : menu_costs_) m.day = INT32_MIN;
   day_.day = INT32_MIN;
-  banned_ = {};
+  firm_cache_ = {};
   if (!log_started) {
     log_started_ = false;
     started_log_.clear();
@@ -418,10 +453,10 @@ void RegionSimulation::settle_initial_ages() {
   const auto n = static_cast<std::uint32_t>(pop_.firms.size());
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 256), [&](const tbb::blocked_range<std::uint32_t>& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
-      BannedSlots own;
-      task_banned_ = &own;
+      FirmEventCache own;
+      task_firm_cache_ = &own;
       settle_firm(i);
-      task_banned_ = nullptr;
+      task_firm_cache_ = nullptr;
     }
   });
 }
@@ -1158,7 +1193,7 @@ double RegionSimulation::lever_support(const Firm& f, SlotLevers& slot, Candidat
                                        kernel::Day& closes) {
   if (!slot.ready) {
     slot.view = slot_view(f, c.slot);
-    slot.subsidies = policy_.subsidies_covering_firm(slot.view);
+    slot.subsidies = covering_subsidies(slot.view.firm);
     if (policy_.has_awards()) slot.before = firm_status(f);
     slot.ready = true;
   }
@@ -1268,12 +1303,11 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
   // (a project marks its slot but leaves it active), so the banned slots are
   // found once per firm and event and reused for every candidate.
   const auto firm = static_cast<std::uint32_t>(&f - pop_.firms.data());
-  BannedSlots& cache = task_banned_ ? *task_banned_ : banned_;
-  if (cache.firm != firm || cache.event != event_serial_) {
-    cache.firm = firm;
-    cache.event = event_serial_;
-    cache.slots = 0;
-    const ProjectView fv = firm_view(firm);
+  FirmEventCache& cache = firm_cache(firm);
+  if (!cache.has_banned) {
+    cache.has_banned = true;
+    cache.banned = 0;
+    const ProjectView& fv = cached_firm_view(firm);
     // The standards that count, then each active slot's equipment once against them.
     const MandatoryStandard* counting[Policy::kMaxStandards];
     int n = 0;
@@ -1286,14 +1320,14 @@ bool RegionSimulation::keeps_banned(const Firm& f, std::uint32_t except_slot) co
         const EquipmentView e = equipment_view(v, (sim_.now() - v.installed) / kDaysPerYear);
         for (int k = 0; k < n; ++k)
           if (counting[k]->bans_equipment(e)) {
-            cache.slots |= std::uint64_t{1} << (s - f.first_slot);
+            cache.banned |= std::uint64_t{1} << (s - f.first_slot);
             break;
           }
       }
   }
   const std::uint64_t except =
       except_slot >= f.first_slot && except_slot < f.first_slot + f.slots ? std::uint64_t{1} << (except_slot - f.first_slot) : 0;
-  return (cache.slots & ~except) != 0;
+  return (cache.banned & ~except) != 0;
 }
 
 int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double demand, double u_choice,
@@ -1301,7 +1335,7 @@ int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double
   ProjectView views[kMenuOptions + 1];
   const int n = alternatives_for_slot(f, slot, demand, 0.0, u_cnc, alts, views);
   price_exactly(f, alts, views, n);
-  const ProjectView fv = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
+  const ProjectView& fv = cached_firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
   const Vintage& old = pop_.slots[slot];
   int index[kMenuOptions + 1];
   double ratios[kMenuOptions + 1], costs[kMenuOptions + 1];
@@ -1325,7 +1359,10 @@ int RegionSimulation::choose_compliant(const Firm& f, std::uint32_t slot, double
 
 void RegionSimulation::on_adviser_visit(std::uint32_t firm, std::uint32_t advisory) {
   const Advisory& a = policy_.advisories()[advisory];
-  if (!learned_.empty()) learned_[firm] |= a.informs_bits;
+  if (!learned_.empty()) {
+    learned_[firm] |= a.informs_bits;
+    forget_firm_cache();
+  }
   if (network_ && !(net_state_[firm] & kNetAware)) {
     // A visited firm counts as aware for the diffusion too (without a second review).
     net_state_[firm] |= kNetAware;
@@ -1370,7 +1407,7 @@ void RegionSimulation::exit_vintage(std::uint32_t firm, std::uint32_t slot, Year
   if (track_firms_) ledger_.firm_scrapped[firm] += v.units;
   v.set(Vintage::kActive, false);
   ++pop_.firms[firm].equipment_changes;
-  banned_.firm = ~0u;
+  forget_firm_cache();
 }
 
 ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
@@ -1380,7 +1417,7 @@ ProjectView RegionSimulation::view_of(const Firm& f, const Candidate& c) const {
 }
 
 ProjectView RegionSimulation::slot_view(const Firm& f, std::uint32_t slot) const {
-  ProjectView v = firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
+  ProjectView v = cached_firm_view(static_cast<std::uint32_t>(&f - pop_.firms.data()));
   if (policy_.excludes_non_compliant()) v.non_compliant = keeps_banned(f, slot);
   return v;
 }
@@ -1594,6 +1631,7 @@ bool RegionSimulation::inform(std::uint32_t firm, const std::string& lever) {
     const LeverBase& b = policy_.base(l);
     if (b.name != lever || b.awareness_bit < 0) continue;
     learned_[firm] |= std::uint64_t{1} << b.awareness_bit;
+    forget_firm_cache();
     return true;
   }
   return false;
@@ -1617,9 +1655,8 @@ void RegionSimulation::weigh_review(std::uint32_t firm, kernel::Day day, bool ro
   static thread_local Candidate alts[kMenuOptions + 1];  // scratch, as choose()'s
   const SupportBound support = support_bound(firm);
   std::uint64_t compelling = 0;  // bit k: standard k compels the firm now
-  ProjectView fv;
   if (!policy_.standards().empty()) {
-    fv = firm_view(firm);
+    const ProjectView& fv = cached_firm_view(firm);
     const auto& standards = policy_.standards();
     for (std::size_t k = 0; k < standards.size(); ++k)
       if (standards[k].compels(fv)) compelling |= std::uint64_t{1} << k;
@@ -1683,8 +1720,8 @@ void RegionSimulation::plan_window(kernel::Day to) {
   if (planned_choices_.size() < chunks) planned_choices_.resize(chunks);
   fill_day_for_parallel();
   auto weigh_chunk = [&](std::size_t c) {
-    BannedSlots own;
-    task_banned_ = &own;
+    FirmEventCache own;
+    task_firm_cache_ = &own;
     std::vector<Candidate>& choices = planned_choices_[c];
     choices.clear();
     const std::uint32_t first = plan_chunks_[c], last = plan_chunks_[c + 1];
@@ -1705,7 +1742,7 @@ void RegionSimulation::plan_window(kernel::Day to) {
       weigh_review(firm, r.key.time, true, 0, 0, demand_now, choices);
       r.count = static_cast<std::uint32_t>(choices.size() - r.first);
     }
-    task_banned_ = nullptr;
+    task_firm_cache_ = nullptr;
   };
   // Isolated: a thread waiting here must not take up another simulation's task.
   tbb::this_task_arena::isolate([&] { tbb::parallel_for(std::size_t{0}, chunks, std::size_t{1}, weigh_chunk); });
@@ -1820,7 +1857,7 @@ void RegionSimulation::on_commission(std::uint32_t id) {
   }
   v = next;
   ++f.equipment_changes;
-  banned_.firm = ~0u;  // the slot changed: keeps_banned recomputes
+  forget_firm_cache();  // the slot changed: keeps_banned recomputes
   account(v, +1);
   ++y.projects_commissioned;
   // Equipment a standard bans that is commissioned after its deadline (a

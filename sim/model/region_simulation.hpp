@@ -319,7 +319,7 @@ class RegionSimulation {
   struct SlotLevers {
     bool ready = false;
     ProjectView view;
-    std::uint64_t subsidies = 0;  // Policy::subsidies_covering_firm(view)
+    std::uint64_t subsidies = 0;  // covering_subsidies(firm)
     FirmStatus before;
   };
   // Lever support for a candidate whose list price and next vintage are set:
@@ -434,16 +434,27 @@ class RegionSimulation {
   std::array<std::int64_t, kSizeClasses> digital_by_size_{}, firms_by_size_{};
   std::int64_t units_ = 0;
   std::vector<std::uint16_t> new_levers_;  // levers outside the baseline
-  // keeps_banned's banned slots of one firm, valid during one event.
-  struct BannedSlots {
+  // What one event's decisions for one firm share, found when first needed:
+  // the firm as levers see it, the capital subsidies covering it, and
+  // keeps_banned's banned slots. (Within an event none of them changes; an
+  // equipment change or a lever learned of resets it all.)
+  struct FirmEventCache {
     std::uint64_t event = ~std::uint64_t{0};
     std::uint32_t firm = ~0u;
-    std::uint64_t slots = 0;
+    bool has_view = false, has_covering = false, has_banned = false;
+    ProjectView view;            // firm_view(firm)
+    std::uint64_t covering = 0;  // Policy::subsidies_covering_firm(view)
+    std::uint64_t banned = 0;    // bit k: slot first_slot + k
   };
   std::uint64_t event_serial_ = 0;
-  mutable BannedSlots banned_;
-  // While firms are settled or weighed in parallel, the cache each task uses (null: banned_).
-  static thread_local BannedSlots* task_banned_;
+  mutable FirmEventCache firm_cache_;
+  // While firms are settled or weighed in parallel, the cache each task uses (null: firm_cache_).
+  static thread_local FirmEventCache* task_firm_cache_;
+  // The cache, emptied first if it holds another firm or event.
+  FirmEventCache& firm_cache(std::uint32_t firm) const;
+  const ProjectView& cached_firm_view(std::uint32_t firm) const;
+  std::uint64_t covering_subsidies(std::uint32_t firm) const;
+  void forget_firm_cache() { firm_cache_.firm = ~0u; }
   // Decision windows (see plan_window).
   bool windows_ = false, window_month_ = false;
   kernel::Day next_window_ = 0;  // first day of the next window to plan

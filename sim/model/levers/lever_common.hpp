@@ -81,11 +81,13 @@ struct Eligibility {
   std::bitset<3> positions;    // network positions (others, leaders, leader_suppliers); none set = all
 
   // The rules on the firm only: sector, size, county, revenue.
+  // (Indexed without test()'s range check: a sector index is below 256, a
+  // size and a position below 3.)
   bool matches_firm(const ProjectView& v) const {
-    if (sectors.any() && !sectors.test(v.sector)) return false;
-    if (sizes.any() && !sizes.test(static_cast<std::size_t>(idx(v.size)))) return false;
+    if (sectors.any() && !sectors[v.sector]) return false;
+    if (sizes.any() && !sizes[static_cast<std::size_t>(idx(v.size))]) return false;
     if (!counties.empty() && (v.county >= counties.size() || !counties[v.county])) return false;
-    if (positions.any() && !positions.test(v.position)) return false;
+    if (positions.any() && (v.position >= positions.size() || !positions[v.position])) return false;
     return v.revenue >= min_revenue;
   }
   bool matches(const ProjectView& v) const { return matches_firm(v) && matches_project(v); }

@@ -164,14 +164,20 @@ class Policy {
   // The bound of offer(), award_offer() and price_factor() over every project
   // of the firm in `firm` (firm fields and day set) with credibility
   // `credibility`; `status()` gives the firm's equipment (asked only when an
-  // award might apply).
+  // award might apply). It sets `covering`, if given, to
+  // subsidies_covering_firm(firm), found on the way.
   template <class Status>
-  SupportBound support_bound(const ProjectView& firm, double credibility, Status&& status) const {
+  SupportBound support_bound(const ProjectView& firm, double credibility, Status&& status,
+                             std::uint64_t* covering = nullptr) const {
     SupportBound b;
     double rates = 0, counted = 1, insurance = 0, fixed = 0;
-    for (const auto& s : subsidies_) {
+    std::uint64_t mask = ~std::uint64_t{0};
+    for (std::size_t i = 0; i < subsidies_.size(); ++i) {
+      const CapitalSubsidy& s = subsidies_[i];
+      const bool covers = s.params().covers_firm(firm);
+      if (!covers && i < 64) mask &= ~(std::uint64_t{1} << i);
       // A budget with nothing left offers nothing, to calls as to first come.
-      if (!s.params().covers_firm(firm) || !(s.remaining(firm.day) > 0)) continue;
+      if (!covers || !(s.remaining(firm.day) > 0)) continue;
       const auto& p = s.params();
       rates += std::max(0.0, p.tier_rates.empty() ? p.rate : *std::max_element(p.tier_rates.begin(), p.tier_rates.end()));
       b.closes = std::min(b.closes, p.window.end);
@@ -202,6 +208,7 @@ class Policy {
       fixed += a.params().amount;
       b.closes = std::min(b.closes, a.params().window.end);
     }
+    if (covering) *covering = mask;  // as subsidies_covering_firm(firm)
     b.capital_share = credibility * counted * std::min(max_share_, rates);
     b.cash_share = credibility * insurance;
     b.cash_fixed = credibility * fixed;
