@@ -22,13 +22,7 @@
 
 using namespace renewsim;
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr,
-                 "usage: bench_conditioning SCENARIO.toml [--reps N] [--seed S] [--start-slope X] "
-                 "[--set KEY.PATH=VALUE ...] [--trials 1]\n");
-    return 2;
-  }
+static int measure(int argc, char** argv) {
   int reps = 12;
   long long seed = -1;
   double start_slope = 0;
@@ -40,11 +34,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_conditioning: %s needs a value\n", argv[i]);
       return 2;
     }
-    if (flag == "--reps") reps = std::atoi(argv[i + 1]);
-    else if (flag == "--seed") seed = std::atoll(argv[i + 1]);
-    else if (flag == "--start-slope") start_slope = std::atof(argv[i + 1]);
+    if (flag == "--reps") reps = static_cast<int>(bench::integer_arg(argv[i + 1], "--reps", 1));
+    else if (flag == "--seed") seed = bench::integer_arg(argv[i + 1], "--seed", 0);
+    else if (flag == "--start-slope") start_slope = bench::real_arg(argv[i + 1], "--start-slope");
     else if (flag == "--set") overrides.emplace_back(argv[i + 1]);
-    else if (flag == "--trials") show_trials = std::atoi(argv[i + 1]) != 0;
+    else if (flag == "--trials") show_trials = bench::integer_arg(argv[i + 1], "--trials", 0) != 0;
     else {
       std::fprintf(stderr, "bench_conditioning: unknown option %s\n", argv[i]);
       return 2;
@@ -87,4 +81,8 @@ int main(int argc, char** argv) {
   std::printf("mean: %.2f trials, distance %.3f pp (largest %.3f pp), %.3f cpu s a replication\n", trials_sum / reps,
               100 * distance_sum / reps, 100 * distance_max, cpu_sum / reps);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::run_main("bench_conditioning", "SCENARIO.toml [--reps N] [--seed S] [--start-slope X] [--set KEY.PATH=VALUE ...] [--trials 1]", argc, argv, [&] { return measure(argc, argv); });
 }

@@ -18,11 +18,9 @@
 using namespace renewsim;
 using bench::thread_cpu_seconds;
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_firm_years SCENARIO.toml [FIRMS ...]\n");
-    return 2;
-  }
+namespace {
+
+int measure(int argc, char** argv) {
   const io::Scenario sc = io::load_scenario(argv[1]);
   const std::vector<long long> sizes = bench::sizes_from(argc, argv);
   const int years = bench::simulated_years(sc.params);
@@ -50,4 +48,10 @@ int main(int argc, char** argv) {
                 static_cast<double>(pop.slots.size()) / static_cast<double>(total), cpu, firm_years / cpu);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return bench::run_main("bench_firm_years", "SCENARIO.toml [FIRMS ...]", argc, argv, [&] { return measure(argc, argv); });
 }

@@ -82,11 +82,7 @@ double median_seconds(Pass&& pass, double min_total) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_floor SCENARIO.toml [FIRMS ...]\n");
-    return 2;
-  }
+static int measure(int argc, char** argv) {
   const io::Scenario sc = io::load_scenario(argv[1]);
   const std::vector<long long> sizes = bench::sizes_from(argc, argv);
   const int years = bench::simulated_years(sc.params);
@@ -127,4 +123,8 @@ int main(int argc, char** argv) {
   }
   std::printf("(checksum of the touched fields: %.6g)\n", checksum);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::run_main("bench_floor", "SCENARIO.toml [FIRMS ...]", argc, argv, [&] { return measure(argc, argv); });
 }

@@ -56,17 +56,13 @@ struct Timer {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_run_phases SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]\n");
-    return 2;
-  }
+static int measure(int argc, char** argv) {
   std::vector<std::string> overrides;
   long long seed_arg = -1;
   for (int i = 2; i < argc; i += 2) {
     const std::string flag = argv[i];
     if (i + 1 < argc && flag == "--set") overrides.emplace_back(argv[i + 1]);
-    else if (i + 1 < argc && flag == "--seed") seed_arg = std::atoll(argv[i + 1]);
+    else if (i + 1 < argc && flag == "--seed") seed_arg = bench::integer_arg(argv[i + 1], "--seed", 0);
     else {
       std::fprintf(stderr, "bench_run_phases: unknown option or missing value: %s\n", argv[i]);
       return 2;
@@ -140,4 +136,8 @@ int main(int argc, char** argv) {
               out.demand_shift_2023 == shift && out.events == events ? "yes" : "NO");
   std::printf("  resident now (peak is higher): %.0f MiB\n", resident_mib());
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::run_main("bench_run_phases", "SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]", argc, argv, [&] { return measure(argc, argv); });
 }
