@@ -248,9 +248,11 @@ SupportBound RegionSimulation::support_bound(std::uint32_t firm) const {
 
 RegionSimulation::FirmEventCache& RegionSimulation::firm_cache(std::uint32_t firm) const {
   FirmEventCache& cache = task_firm_cache_ ? *task_firm_cache_ : firm_cache_;
-  if (cache.firm != firm || cache.event != event_serial_) {
+  // (The day too: a view asked for between events must not outlive its day.)
+  if (cache.firm != firm || cache.event != event_serial_ || cache.day != sim_.now()) {
     cache.firm = firm;
     cache.event = event_serial_;
+    cache.day = sim_.now();
     cache.has_view = cache.has_covering = cache.has_banned = false;
   }
   return cache;

@@ -441,6 +441,7 @@ class RegionSimulation {
   struct FirmEventCache {
     std::uint64_t event = ~std::uint64_t{0};
     std::uint32_t firm = ~0u;
+    kernel::Day day = INT32_MIN;
     bool has_view = false, has_covering = false, has_banned = false;
     ProjectView view;            // firm_view(firm)
     std::uint64_t covering = 0;  // Policy::subsidies_covering_firm(view)

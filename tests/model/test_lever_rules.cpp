@@ -596,8 +596,11 @@ TEST_CASE("support_bound is never below what a project of the firm is offered", 
     FirmStatus before;
     before.key_capacity = 100;
     before.cnc_capacity = 100 * u(rng);
-    const SupportBound b = policy.support_bound(fv, credibility, [&] { return before; });
+    std::uint64_t found_with_bound = 0;
+    const SupportBound b = policy.support_bound(fv, credibility, [&] { return before; }, &found_with_bound);
     if (b.capital_share > 0 || b.cash_fixed > 0) ++bound_above_zero;
+    // The bound hands back the covering mask it finds on the way (budgets spent or not).
+    CHECK(found_with_bound == policy.subsidies_covering_firm(fv));
     for (int k = 0; k < 20; ++k) {
       ProjectView v = fv;
       v.project_key = rng();
