@@ -84,5 +84,6 @@ static int measure(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  return bench::run_main("bench_conditioning", "SCENARIO.toml [--reps N] [--seed S] [--start-slope X] [--set KEY.PATH=VALUE ...] [--trials 1]", argc, argv, [&] { return measure(argc, argv); });
+  const char* usage = "SCENARIO.toml [--reps N] [--seed S] [--start-slope X] [--set KEY.PATH=VALUE ...] [--trials 1]";
+  return bench::run_main("bench_conditioning", usage, argc, argv, [&] { return measure(argc, argv); });
 }

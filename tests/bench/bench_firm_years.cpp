@@ -18,9 +18,7 @@
 using namespace renewsim;
 using bench::thread_cpu_seconds;
 
-namespace {
-
-int measure(int argc, char** argv) {
+static int measure(int argc, char** argv) {
   const io::Scenario sc = io::load_scenario(argv[1]);
   const std::vector<long long> sizes = bench::sizes_from(argc, argv);
   const int years = bench::simulated_years(sc.params);
@@ -50,8 +48,7 @@ int measure(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace
-
 int main(int argc, char** argv) {
-  return bench::run_main("bench_firm_years", "SCENARIO.toml [FIRMS ...]", argc, argv, [&] { return measure(argc, argv); });
+  const char* usage = "SCENARIO.toml [FIRMS ...]";
+  return bench::run_main("bench_firm_years", usage, argc, argv, [&] { return measure(argc, argv); });
 }

@@ -126,5 +126,6 @@ static int measure(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  return bench::run_main("bench_floor", "SCENARIO.toml [FIRMS ...]", argc, argv, [&] { return measure(argc, argv); });
+  const char* usage = "SCENARIO.toml [FIRMS ...]";
+  return bench::run_main("bench_floor", usage, argc, argv, [&] { return measure(argc, argv); });
 }

@@ -139,5 +139,6 @@ static int measure(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  return bench::run_main("bench_run_phases", "SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]", argc, argv, [&] { return measure(argc, argv); });
+  const char* usage = "SCENARIO.toml [--seed S] [--set KEY.PATH=VALUE ...]";
+  return bench::run_main("bench_run_phases", usage, argc, argv, [&] { return measure(argc, argv); });
 }
